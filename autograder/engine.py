@@ -1,0 +1,364 @@
+"""The generic scoring engine: `score(answer, rubric, prompt) -> Result`, a pure function.
+
+Steps: coerce and cap the input; split it into sentences; set aside sentences that cannot
+count as evidence (copied from the prompt, crammed with buzzwords); run every rule of the
+rubric; apply the advisories that stop gaming (off-topic, repetition, padding, ...); then
+turn present signals and red flags into points and feedback.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from . import relevance
+from .result import CriterionScore, Finding, Result
+from .rubric import Rubric, Rule, load_rubric
+from .text import Sentence, fold, has_control_characters, markup_spans, sentences, words
+
+MAX_CHARS = 20_000
+MIN_WORDS = 12
+BEFORE_WINDOW = 48
+
+# Input and gaming advisories: (score cap, whether the answer can still pass, feedback).
+ADVISORIES: dict[str, tuple[float, bool, str]] = {
+    "not_text": (0.0, False, "There is no text to score: the answer must be a string of text."),
+    "empty": (0.0, False, "The answer is empty: write two or three sentences that commit to a decision."),
+    "not_english": (0.0, False, "This scorer reads English answers only: write your answer in English."),
+    "not_prose": (0.0, False, "This is not prose: write full sentences that make a decision and explain it."),
+    "prompt_copy": (0.1, False, "This mostly repeats the question: answer it in your own words and commit to a decision."),
+    "off_topic": (0.2, False, "This does not answer the question that was asked: address its situation directly."),
+    "stuffed": (0.3, False, "Key words are listed without real content: say what you decided, what it costs and why."),
+    "repetitive": (0.3, False, "The same sentences repeat: each sentence should add something new."),
+    "padded": (0.35, False, "Most of this is filler: cut it to the sentences that carry the decision."),
+    "too_short": (0.3, False, "Too short to show judgment: add the context, your decision and the cost you accept."),
+    "truncated": (1.0, True, "Only the first 20,000 characters were scored: keep answers under a minute of speech."),
+    "rambling": (1.0, True, "It runs long: a strong reply to pushback fits in about 30 seconds."),
+    "markup": (1.0, True, "HTML tags were scored as plain text."),
+    "control_characters": (1.0, True, "Control characters were ignored."),
+    "bytes_decoded": (1.0, True, "The answer arrived as bytes and was decoded as UTF-8."),
+}
+RAMBLING_PENALTY = 0.15
+
+# Words that name rubric concepts; a short sentence made mostly of them is a keyword list.
+_CONCEPT_WORDS = frozenset(
+    """tradeoff tradeoffs trade-off trade-offs decision decisions decided decide monitoring monitor
+    monitored drift framing frame framed impact ownership owner own owned risk risks rollback
+    prioritize prioritized prioritization stakeholder stakeholders metric metrics accountability
+    accountable lifecycle leakage skew calibration latency precision recall reflection lesson
+    lessons baseline mitigation alignment aligned quantified retention roi kpi sla deployment
+    deployed governance scalability robustness observability iteration""".split()
+)
+_FILLER = (
+    "great question", "good question", "lorem ipsum", "as an ai", "thanks for asking",
+    "interesting question", "i love this question", "let me think", "to be honest",
+)
+
+
+@dataclass
+class _Doc:
+    text: str
+    folded: str
+    sentences: list[Sentence]
+    starts: list[int]
+    excluded: set[int]  # sentence indexes that cannot count as evidence
+
+    def sentence_at(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+
+def score(answer, rubric="judgment", prompt=None) -> Result:
+    """Score one free-text answer against a rubric; never raises on bad answer input."""
+    rub = load_rubric(rubric)
+    notes: list[Finding] = []
+    text = _coerce(answer, notes)
+    if text is None:
+        return _verdict(rub, "", notes)
+    if len(text) > MAX_CHARS:
+        notes.append(Finding("truncated", ADVISORIES["truncated"][2], ((MAX_CHARS - 1, MAX_CHARS),)))
+        text = text[:MAX_CHARS]
+    folded = fold(text)
+    all_words = words(folded)
+    if not all_words:
+        notes.append(Finding("empty", ADVISORIES["empty"][2]))
+        return _verdict(rub, text, notes)
+    if has_control_characters(text):
+        notes.append(Finding("control_characters", ADVISORIES["control_characters"][2]))
+    tags = markup_spans(text)
+    if tags:
+        notes.append(Finding("markup", ADVISORIES["markup"][2], tuple(tags[:5])))
+    language = _language_problem(text, all_words)
+    if language:
+        notes.append(Finding(language, ADVISORIES[language][2]))
+        return _verdict(rub, text, notes)
+
+    sents = sentences(folded)
+    doc = _Doc(text, folded, sents, [s.start for s in sents], set())
+    prompt_text = prompt if isinstance(prompt, str) and prompt.strip() else None
+    if prompt_text:
+        _exclude_copied(doc, prompt_text, all_words, notes)
+    found = _run_rules(rub, doc)
+    _exclude_stuffed(doc, found, all_words, notes)
+    found = _run_rules(rub, doc) if doc.excluded else found
+    _gaming_advisories(doc, found, all_words, rub, notes)
+    if prompt_text and not any(n.rule_id == "prompt_copy" for n in notes):
+        off = relevance.off_topic(prompt_text, folded, len(all_words))
+        if off:
+            notes.append(Finding("off_topic", f"{ADVISORIES['off_topic'][2]} ({off})"))
+    if len(all_words) < MIN_WORDS:
+        notes.append(Finding("too_short", ADVISORIES["too_short"][2]))
+    if rub.max_words and len(all_words) > rub.max_words:
+        notes.append(Finding("rambling", ADVISORIES["rambling"][2]))
+    return _verdict(rub, text, notes, found)
+
+
+def _coerce(answer, notes: list[Finding]) -> str | None:
+    if isinstance(answer, bytes):
+        try:
+            answer = answer.decode("utf-8")
+        except UnicodeDecodeError:
+            notes.append(Finding("not_text", "The answer is bytes that are not UTF-8 text."))
+            return None
+        notes.append(Finding("bytes_decoded", ADVISORIES["bytes_decoded"][2]))
+    if answer is None or not isinstance(answer, str):
+        kind = "nothing (None)" if answer is None else type(answer).__name__
+        notes.append(Finding("not_text", f"{ADVISORIES['not_text'][2]} Got {kind}."))
+        return None
+    # A str subclass could lie through its methods: score a plain copy of its characters.
+    return str.__str__(answer)
+
+
+def _language_problem(text: str, all_words: list[str]) -> str | None:
+    letters = [c for c in text[:4000] if c.isalpha()]
+    if letters and sum(not c.isascii() for c in letters) / len(letters) > 0.3:
+        return "not_english"
+    if len(all_words) >= 8:
+        from .text import FUNCTION_WORDS
+
+        ratio = sum(w in FUNCTION_WORDS for w in all_words) / len(all_words)
+        if ratio < 0.12:
+            return "not_prose"
+    return None
+
+
+def _exclude_copied(doc: _Doc, prompt: str, all_words: list[str], notes: list[Finding]) -> None:
+    """Sentences lifted from the prompt show nothing about the candidate."""
+    prompt_words = set(relevance.content_words(fold(prompt)))
+    if not prompt_words:
+        return
+    copied_words = 0
+    spans = []
+    for i, sent in enumerate(doc.sentences):
+        content = relevance.content_words_of(sent.words)
+        if len(content) >= 3 and sum(w in prompt_words for w in content) / len(content) >= 0.8:
+            doc.excluded.add(i)
+            copied_words += len(sent.words)
+            spans.append((sent.start, sent.end))
+    if spans and copied_words >= 0.5 * len(all_words):
+        notes.append(Finding("prompt_copy", ADVISORIES["prompt_copy"][2], tuple(spans)))
+
+
+def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[Finding]) -> None:
+    """A sentence that is mostly rubric vocabulary, or evidences many signals in a few words,
+    is a keyword list, not evidence."""
+    per_sentence: dict[int, set[str]] = {}
+    for rule_id, (rule, spans, _count) in found.items():
+        if rule.kind != "signal":
+            continue
+        for start, _end in spans:
+            per_sentence.setdefault(doc.sentence_at(start), set()).add(rule_id)
+    stuffed_words = 0
+    spans = []
+    for i, sent in enumerate(doc.sentences):
+        n = len(sent.words)
+        if i in doc.excluded or n < 4:
+            continue
+        concepts = sum(w in _CONCEPT_WORDS for w in sent.words)
+        listy = n >= 6 and sent.function_ratio < 0.15
+        dense = n >= 6 and concepts / n >= 0.4
+        crammed = len(per_sentence.get(i, ())) >= 4 and n < 6 * len(per_sentence[i])
+        if listy or dense or crammed:
+            doc.excluded.add(i)
+            stuffed_words += n
+            spans.append((sent.start, sent.end))
+    if spans and (len(spans) >= 2 or stuffed_words >= 0.4 * len(all_words)):
+        notes.append(Finding("stuffed", ADVISORIES["stuffed"][2], tuple(spans)))
+
+
+def _gaming_advisories(doc, found, all_words, rub: Rubric, notes: list[Finding]) -> None:
+    # Repetition: sentences that (nearly) repeat an earlier one, or a tiny vocabulary.
+    seen: list[set[str]] = []
+    repeated_spans = []
+    repeated_words = 0
+    for sent in doc.sentences:
+        bag = set(sent.words)
+        if len(sent.words) >= 4 and any(len(bag & s) / len(bag | s) >= 0.8 for s in seen):
+            repeated_spans.append((sent.start, sent.end))
+            repeated_words += len(sent.words)
+        else:
+            seen.append(bag)
+    n = len(all_words)
+    tiny_vocabulary = n >= 40 and len(set(all_words)) / n < 0.3
+    if (len(repeated_spans) >= 2 and repeated_words >= 0.3 * n) or tiny_vocabulary:
+        notes.append(Finding("repetitive", ADVISORIES["repetitive"][2], tuple(repeated_spans[:10])))
+        return
+    # Padding: a long answer most of whose words sit in sentences that carry no evidence.
+    if n < 120:
+        return
+    evidence = {doc.sentence_at(s) for _r, spans, _c in found.values() for s, _e in spans}
+    filler_words = 0
+    filler_spans = []
+    for i, sent in enumerate(doc.sentences):
+        chunk = doc.folded[sent.start : sent.end]
+        is_filler = any(f in chunk for f in _FILLER)
+        if is_filler or (i not in evidence and not relevance.is_technical(sent.words)):
+            filler_words += len(sent.words)
+            filler_spans.append((sent.start, sent.end))
+    if filler_words >= 0.55 * n:
+        notes.append(Finding("padded", ADVISORIES["padded"][2], tuple(filler_spans[:10])))
+
+
+def _run_rules(rub: Rubric, doc: _Doc) -> dict[str, tuple[Rule, list[tuple[int, int]], float]]:
+    """Return {rule id: (rule, spans, count)} for every criterion rule that fires."""
+    matches: dict[str, tuple[Rule, list[tuple[int, int]], float]] = {}
+    deferred = []
+    for crit in rub.criteria:
+        rule = crit.rule
+        spans, count = _match(rule, rule.cues, doc)
+        if rule.type in ("conditional", "dominance"):
+            deferred.append((rule, spans, count))
+        elif count >= rule.min_count and spans:
+            matches[rule.id] = (rule, spans, count)
+    for rule, spans, count in deferred:
+        if count < rule.min_count or not spans:
+            continue
+        if rule.type == "dominance":
+            versus, _ = _match(rule, tuple(_plain(p) for p in rule.versus), doc, filters=False)
+            if len(versus) > rule.max_versus:
+                continue
+        if any(dep in matches for dep in rule.requires_absent):
+            continue
+        if not all(dep in matches for dep in rule.requires_present):
+            continue
+        matches[rule.id] = (rule, spans, count)
+    return matches
+
+
+class _plain:
+    """A bare pattern used like a cue of weight 1."""
+
+    __slots__ = ("regex", "weight")
+
+    def __init__(self, regex):
+        self.regex = regex
+        self.weight = 1.0
+
+
+def _match(rule: Rule, cues, doc: _Doc, filters: bool = True):
+    spans: list[tuple[int, int]] = []
+    count = 0.0
+    unless_cache: dict[int, bool] = {}
+    folded = doc.folded
+    for cue in cues:
+        for m in cue.regex.finditer(folded):
+            start, end = m.span()
+            if end == start:
+                continue
+            idx = doc.sentence_at(start)
+            if idx in doc.excluded:
+                continue
+            sent = doc.sentences[idx]
+            if filters and rule.unless:
+                if idx not in unless_cache:
+                    chunk = folded[sent.start : sent.end]
+                    unless_cache[idx] = any(u.search(chunk) for u in rule.unless)
+                if unless_cache[idx]:
+                    continue
+            if filters and rule.reject_before is not None:
+                window = folded[max(sent.start, start - BEFORE_WINDOW) : start]
+                if rule.reject_before.search(window):
+                    continue
+            spans.append((start, end))
+            count += cue.weight
+    return _merge(spans), count
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if len(spans) < 2:
+        return spans
+    spans.sort()
+    merged = [spans[0]]
+    for start, end in spans[1:]:
+        last_start, last_end = merged[-1]
+        if start <= last_end:
+            merged[-1] = (last_start, max(last_end, end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _verdict(rub: Rubric, text: str, notes: list[Finding], found: dict | None = None) -> Result:
+    found = found or {}
+    signals, flags, criteria = [], [], []
+    earned = penalty = 0.0
+    for crit in rub.criteria:
+        rule = crit.rule
+        hit = found.get(rule.id)
+        if rule.kind == "signal":
+            points = crit.weight if hit else 0.0
+            earned += points
+            criteria.append(CriterionScore(rule.id, "signal", points, crit.weight))
+            if hit:
+                signals.append(Finding(rule.id, rule.message, tuple(hit[1])))
+        else:
+            points = -crit.weight if hit else 0.0
+            penalty += crit.weight if hit else 0.0
+            criteria.append(CriterionScore(rule.id, "flag", points, 0.0))
+            if hit:
+                flags.append(Finding(rule.id, rule.message, tuple(hit[1])))
+    note_ids = {n.rule_id for n in notes}
+    if "rambling" in note_ids:
+        penalty += RAMBLING_PENALTY
+    raw = (earned - penalty) / rub.full_marks
+    cap = min((ADVISORIES[i][0] for i in note_ids), default=1.0)
+    present = {f.rule_id for f in signals}
+    missing_required = [r for r in rub.required if r not in present]
+    if missing_required:
+        cap = min(cap, rub.required_cap)
+    value = round(min(max(raw, 0.0), 1.0, cap), 3)
+    blocked = any(not ADVISORIES[i][1] for i in note_ids)
+    passed = value >= rub.pass_threshold and not missing_required and not blocked and bool(text)
+    missing = [
+        c for c in sorted(rub.signals, key=lambda c: -c.weight) if c.id not in present and c.weight > 0
+    ]
+    feedback = _feedback(rub, notes, flags, missing, missing_required, passed)
+    return Result(
+        score=value,
+        passed=passed,
+        rubric_id=rub.id,
+        rubric_version=rub.version,
+        text=text,
+        signals=tuple(signals),
+        flags=tuple(flags),
+        advisories=tuple(notes),
+        missing=tuple(c.id for c in missing),
+        feedback=tuple(feedback),
+        criteria=tuple(criteria),
+    )
+
+
+def _feedback(rub, notes, flags, missing, missing_required, passed) -> list[str]:
+    tips: list[str] = []
+    blocking = [n for n in notes if not ADVISORIES[n.rule_id][1]]
+    tips.extend(ADVISORIES[n.rule_id][2] for n in blocking)
+    by_id = {c.id: c for c in rub.criteria}
+    for rid in missing_required:
+        tips.append(by_id[rid].feedback)
+    for f in sorted(flags, key=lambda f: -by_id[f.rule_id].weight):
+        tips.append(by_id[f.rule_id].feedback)
+    tips.extend(c.feedback for c in missing)
+    tips.extend(ADVISORIES[n.rule_id][2] for n in notes if ADVISORIES[n.rule_id][1])
+    unique = list(dict.fromkeys(tips))[:4]
+    if passed and not flags and not missing:
+        unique = [rub.praise, *unique][:4]
+    return unique or [rub.praise]
