@@ -176,7 +176,7 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
         concepts = sum(w in _CONCEPT_WORDS for w in sent.words)
         listy = n >= 6 and sent.function_ratio < 0.15
         dense = n >= 6 and concepts / n >= 0.4
-        crammed = len(per_sentence.get(i, ())) >= 4 and n < 6 * len(per_sentence[i])
+        crammed = len(per_sentence.get(i, ())) >= 4 and n < 3 * len(per_sentence[i])
         if listy or dense or crammed:
             doc.excluded.add(i)
             stuffed_words += n
