@@ -23,6 +23,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+app: $(STAMP)
+	$(BIN)/voila app/practice.ipynb --no-browser
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 

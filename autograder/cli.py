@@ -69,6 +69,33 @@ def _explain(args) -> int:
     return 0
 
 
+def _exercises_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+@command("exercises", "list the practice exercises: id, section, rubric, question", _exercises_args)
+def _exercises(args) -> int:
+    from .exercises import load_catalog
+
+    catalog = load_catalog()
+    rows = [
+        {"id": ex.id, "section": ex.section, "rubric": ex.rubric, "question": ex.question}
+        for ex in catalog.exercises.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        width = max((len(row["id"]) for row in rows), default=2)
+        print(f"{'id':<{width}}  {'section':<14}  {'rubric':<9}  question")
+        for row in rows:
+            question = " ".join(row["question"].split())
+            question = question if len(question) <= 70 else question[:67] + "..."
+            print(f"{row['id']:<{width}}  {row['section']:<14}  {row['rubric']:<9}  {question}")
+    for message in catalog.errors:
+        print(f"error: {message}", file=sys.stderr)
+    return 1 if catalog.errors else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)

@@ -9,9 +9,11 @@ turn present signals and red flags into points and feedback.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from . import relevance
+from .dispatch import find_all
 from .result import CriterionScore, Finding, Result
 from .rubric import Rubric, Rule, load_rubric
 from .text import Sentence, fold, has_control_characters, markup_spans, sentences, words
@@ -49,6 +51,12 @@ _CONCEPT_WORDS = frozenset(
     lessons baseline mitigation alignment aligned quantified retention roi kpi sla deployment
     deployed governance scalability robustness observability iteration""".split()
 )
+# "Risk: drift, leakage." or "I decided, I owned it, I prioritized." name concepts, not content.
+_LABEL_COLON = re.compile(
+    r"(?:framing|decision|tradeoffs?|trade-offs?|risks?|monitoring|impact|reflection|ownership|"
+    r"prioriti[sz]ation|acknowledge|re-?evaluate|recommit|lessons?|mitigation|context|dependency)\s*:"
+)
+_I_VERB_LIST = re.compile(r"\bi \w+(?: \w+)?\s*(?:[,.;]|and\b|$)")
 _FILLER = (
     "great question", "good question", "lorem ipsum", "as an ai", "thanks for asking",
     "interesting question", "i love this question", "let me think", "to be honest",
@@ -97,9 +105,10 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
     prompt_text = prompt if isinstance(prompt, str) and prompt.strip() else None
     if prompt_text:
         _exclude_copied(doc, prompt_text, all_words, notes)
-    found = _run_rules(rub, doc)
+    raw = _raw_matches(rub, folded)
+    found = _run_rules(rub, doc, raw)
     _exclude_stuffed(doc, found, all_words, notes)
-    found = _run_rules(rub, doc) if doc.excluded else found
+    found = _run_rules(rub, doc, raw) if doc.excluded else found
     _gaming_advisories(doc, found, all_words, rub, notes)
     if prompt_text and not any(n.rule_id == "prompt_copy" for n in notes):
         off = relevance.off_topic(prompt_text, folded, len(all_words))
@@ -129,7 +138,10 @@ def _coerce(answer, notes: list[Finding]) -> str | None:
 
 
 def _language_problem(text: str, all_words: list[str]) -> str | None:
-    letters = [c for c in text[:4000] if c.isalpha()]
+    if text.isascii():
+        letters = []
+    else:
+        letters = [c for c in text[:4000] if c.isalpha()]
     if letters and sum(not c.isascii() for c in letters) / len(letters) > 0.3:
         return "not_english"
     if len(all_words) >= 8:
@@ -174,10 +186,12 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
         if i in doc.excluded or n < 4:
             continue
         concepts = sum(w in _CONCEPT_WORDS for w in sent.words)
-        listy = n >= 6 and sent.function_ratio < 0.15
+        chunk = doc.folded[sent.start : sent.end]
+        listy = n >= 4 and sent.function_ratio < 0.15
         dense = n >= 6 and concepts / n >= 0.4
         crammed = len(per_sentence.get(i, ())) >= 4 and n < 3 * len(per_sentence[i])
-        if listy or dense or crammed:
+        labelled = bool(_LABEL_COLON.match(chunk)) or len(_I_VERB_LIST.findall(chunk)) >= 3
+        if listy or dense or crammed or labelled:
             doc.excluded.add(i)
             stuffed_words += n
             spans.append((sent.start, sent.end))
@@ -218,68 +232,87 @@ def _gaming_advisories(doc, found, all_words, rub: Rubric, notes: list[Finding])
         notes.append(Finding("padded", ADVISORIES["padded"][2], tuple(filler_spans[:10])))
 
 
-def _run_rules(rub: Rubric, doc: _Doc) -> dict[str, tuple[Rule, list[tuple[int, int]], float]]:
-    """Return {rule id: (rule, spans, count)} for every criterion rule that fires."""
+def _raw_matches(rub: Rubric, folded: str) -> dict[str, tuple[list, list]]:
+    """{rule id: ([(span, weight) of cues], [span of versus patterns])}, before any filter."""
+    patterns, owners, index = rub.matcher
+    raw: dict[str, tuple[list, list]] = {c.id: ([], []) for c in rub.criteria}
+    for i, start, end in find_all(index, patterns, folded):
+        rule_id, weight, is_versus = owners[i]
+        if is_versus:
+            raw[rule_id][1].append((start, end))
+        else:
+            raw[rule_id][0].append(((start, end), weight))
+    return raw
+
+
+def _run_rules(rub: Rubric, doc: _Doc, raw) -> dict[str, tuple[Rule, list[tuple[int, int]], float]]:
+    """Return {rule id: (rule, spans, count)} for every criterion rule that fires.
+
+    Rules that depend on others (requires_absent / requires_present / requires_any) run after
+    the rules they depend on."""
     matches: dict[str, tuple[Rule, list[tuple[int, int]], float]] = {}
-    deferred = []
+    pending = {}
     for crit in rub.criteria:
         rule = crit.rule
-        spans, count = _match(rule, rule.cues, doc)
-        if rule.type in ("conditional", "dominance"):
-            deferred.append((rule, spans, count))
-        elif count >= rule.min_count and spans:
-            matches[rule.id] = (rule, spans, count)
-    for rule, spans, count in deferred:
+        spans, count = _filter(rule, raw[rule.id][0], doc)
         if count < rule.min_count or not spans:
             continue
         if rule.type == "dominance":
-            versus, _ = _match(rule, tuple(_plain(p) for p in rule.versus), doc, filters=False)
-            if len(versus) > rule.max_versus:
+            versus = [s for s in raw[rule.id][1] if doc.sentence_at(s[0]) not in doc.excluded]
+            if len(_merge(versus)) > rule.max_versus:
                 continue
-        if any(dep in matches for dep in rule.requires_absent):
-            continue
-        if not all(dep in matches for dep in rule.requires_present):
-            continue
-        matches[rule.id] = (rule, spans, count)
+        pending[rule.id] = (rule, spans, count)
+    decided: set[str] = set()
+    rubric_ids = {c.id for c in rub.criteria}
+    while len(decided) < len(pending):
+        progress = False
+        for rule_id, (rule, spans, count) in pending.items():
+            deps = (set(rule.requires_absent) | set(rule.requires_present) | set(rule.requires_any))
+            deps &= rubric_ids
+            if rule_id in decided or not deps <= decided | (rubric_ids - set(pending)):
+                continue
+            decided.add(rule_id)
+            progress = True
+            if any(dep in matches for dep in rule.requires_absent):
+                continue
+            if not all(dep in matches for dep in rule.requires_present):
+                continue
+            gates = [dep for dep in rule.requires_any if dep in rubric_ids]
+            if gates and not any(dep in matches for dep in gates):
+                continue
+            matches[rule_id] = (rule, spans, count)
+        if not progress:  # a dependency cycle: leave the rest out rather than guess
+            break
     return matches
 
 
-class _plain:
-    """A bare pattern used like a cue of weight 1."""
-
-    __slots__ = ("regex", "weight")
-
-    def __init__(self, regex):
-        self.regex = regex
-        self.weight = 1.0
-
-
-def _match(rule: Rule, cues, doc: _Doc, filters: bool = True):
+def _filter(rule: Rule, hits, doc: _Doc):
+    """Drop matches in excluded sentences, in sentences an `unless` pattern matches, and
+    matches preceded by a `reject_before` pattern (negation, hedges)."""
     spans: list[tuple[int, int]] = []
     count = 0.0
     unless_cache: dict[int, bool] = {}
     folded = doc.folded
-    for cue in cues:
-        for m in cue.regex.finditer(folded):
-            start, end = m.span()
-            if end == start:
+    last = len(doc.sentences) - rule.in_last_sentences
+    for (start, end), weight in hits:
+        idx = doc.sentence_at(start)
+        if idx in doc.excluded or (rule.in_last_sentences and idx < last):
+            continue
+        sent = doc.sentences[idx]
+        if len(sent.words) < rule.min_sentence_words:
+            continue
+        if rule.unless:
+            if idx not in unless_cache:
+                chunk = folded[sent.start : sent.end]
+                unless_cache[idx] = any(u.search(chunk) for u in rule.unless)
+            if unless_cache[idx]:
                 continue
-            idx = doc.sentence_at(start)
-            if idx in doc.excluded:
+        if rule.reject_before is not None:
+            window = folded[max(sent.start, start - BEFORE_WINDOW) : start]
+            if rule.reject_before.search(window):
                 continue
-            sent = doc.sentences[idx]
-            if filters and rule.unless:
-                if idx not in unless_cache:
-                    chunk = folded[sent.start : sent.end]
-                    unless_cache[idx] = any(u.search(chunk) for u in rule.unless)
-                if unless_cache[idx]:
-                    continue
-            if filters and rule.reject_before is not None:
-                window = folded[max(sent.start, start - BEFORE_WINDOW) : start]
-                if rule.reject_before.search(window):
-                    continue
-            spans.append((start, end))
-            count += cue.weight
+        spans.append((start, end))
+        count += weight
     return _merge(spans), count
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).parent
@@ -46,6 +46,9 @@ class Rule:
     min_count: float = 1.0
     requires_absent: tuple[str, ...] = ()
     requires_present: tuple[str, ...] = ()
+    requires_any: tuple[str, ...] = ()
+    min_sentence_words: int = 4
+    in_last_sentences: int = 0
     versus: tuple[re.Pattern, ...] = ()
     max_versus: int = 0
     examples: dict = field(default_factory=dict)
@@ -77,6 +80,21 @@ class Rubric:
     max_words: int | None
     praise: str
     source: str
+
+    @cached_property
+    def matcher(self):
+        """Every cue and `versus` pattern of the rubric, indexed for one fast pass."""
+        from .dispatch import build
+
+        patterns, owners = [], []
+        for crit in self.criteria:
+            for cue in crit.rule.cues:
+                patterns.append(cue.regex)
+                owners.append((crit.rule.id, cue.weight, False))
+            for pattern in crit.rule.versus:
+                patterns.append(pattern)
+                owners.append((crit.rule.id, 1.0, True))
+        return patterns, owners, build(patterns)
 
     @property
     def signals(self) -> tuple[Criterion, ...]:
@@ -125,9 +143,12 @@ def _compile(pattern, macros: dict[str, str], where: str) -> re.Pattern:
 
     expanded = _MACRO.sub(expand, _MACRO.sub(expand, pattern))
     try:
-        return re.compile(expanded)
+        compiled = re.compile(expanded)
     except re.error as exc:
         raise RubricError(f"{where}: invalid regex ({exc}): {pattern!r}") from exc
+    if compiled.groups:
+        raise RubricError(f"{where}: use non-capturing groups (?:...) only: {pattern!r}")
+    return compiled
 
 
 def _patterns(data: dict, key: str, macros: dict, where: str) -> tuple[re.Pattern, ...]:
@@ -175,9 +196,13 @@ def parse_rule(data, macros: dict[str, str], where: str) -> Rule:
     min_count = data.get("min_count", 1)
     if not isinstance(min_count, (int, float)) or isinstance(min_count, bool):
         raise RubricError(f"{where}.min_count: expected a number, got {min_count!r}")
-    for key in ("requires_absent", "requires_present"):
+    for key in ("requires_absent", "requires_present", "requires_any"):
         if not isinstance(data.get(key, []), list):
             raise RubricError(f"{where}.{key}: expected a list of rule ids")
+    for key, default in (("min_sentence_words", 4), ("in_last_sentences", 0)):
+        value = data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise RubricError(f"{where}.{key}: expected a whole number >= 0, got {value!r}")
     return Rule(
         id=rule_id,
         kind=kind,
@@ -191,6 +216,9 @@ def parse_rule(data, macros: dict[str, str], where: str) -> Rule:
         min_count=float(min_count),
         requires_absent=tuple(data.get("requires_absent", [])),
         requires_present=tuple(data.get("requires_present", [])),
+        requires_any=tuple(data.get("requires_any", [])),
+        min_sentence_words=data.get("min_sentence_words", 4),
+        in_last_sentences=data.get("in_last_sentences", 0),
         versus=_patterns(data, "versus", macros, where),
         max_versus=int(data.get("max_versus", 0)),
         examples=examples,

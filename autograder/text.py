@@ -20,7 +20,8 @@ _FOLD.update({chr(c): " " for c in range(32) if chr(c) not in "\n\t"})
 _FOLD.update({chr(127): " "})
 _FOLD_TABLE = str.maketrans(_FOLD)
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"')\]]*\s+|\s*\n\s*|(?<=:)\s+(?=[-*•]|\d+[.)]\s)")
+_SENTENCE_END = re.compile(r"[.!?;:][\"')\]]*\s+|\s*\n\s*")
+_LIST_AFTER_COLON = re.compile(r"[-*•]|\d+[.)]\s")
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
@@ -80,7 +81,10 @@ def sentences(folded: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for match in _SENTENCE_END.finditer(folded):
-        _append(out, folded, start, match.start())
+        gap = match.group()
+        if gap[0] == ":" and not _LIST_AFTER_COLON.match(folded, match.end()):
+            continue
+        _append(out, folded, start, match.start() + len(gap.rstrip()))
         start = match.end()
     _append(out, folded, start, len(folded))
     return out

@@ -16,7 +16,7 @@ RULES = sorted(LIBRARY)
 def _rubric_for(rule_id: str) -> Rubric:
     """A one-purpose rubric holding the rule and whatever it depends on."""
     rule = LIBRARY[rule_id]
-    ids = [rule_id, *rule.requires_absent, *rule.requires_present]
+    ids = [rule_id, *rule.requires_absent, *rule.requires_present]  # requires_any gates stay off
     criteria = tuple(Criterion(LIBRARY[i], 0.1, "tip") for i in dict.fromkeys(ids))
     return Rubric(
         id=f"only-{rule_id}", version="test", title=rule_id, description="",

@@ -1,0 +1,1 @@
+"""`make bench`: quality against the labeled corpus, speed, and grading overhead."""
