@@ -121,11 +121,14 @@ def build(patterns: list[re.Pattern]) -> Index:
             by_key.setdefault(key, []).append(i)
         for prefix in short:
             by_short.setdefault(prefix, []).append(i)
-    return Index(
+    index = Index(
         {k: tuple(v) for k, v in by_key.items()},
         {k: tuple(v) for k, v in by_short.items()},
         tuple(scanned),
     )
+    for key in index.by_key:  # compile the common cases now, not during scoring
+        index.combined[key] = _combine(index, patterns, key)
+    return index
 
 
 def find_all(index: Index, patterns: list[re.Pattern], text: str) -> list[tuple[int, int, int]]:
@@ -164,5 +167,8 @@ def _combine(index: Index, patterns: list[re.Pattern], head: str):
     members = tuple(dict.fromkeys(members))
     if not members:
         return _NOTHING
-    body = "".join(f"(?:(?=({patterns[i].pattern})))?" for i in members)
-    return re.compile(body), members
+    shared = index.combined.get(members)  # heads with the same cues share one regex
+    if shared is None:
+        body = "".join(f"(?:(?=({patterns[i].pattern})))?" for i in members)
+        shared = index.combined[members] = (re.compile(body), members)
+    return shared

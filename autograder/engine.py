@@ -107,8 +107,11 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
         _exclude_copied(doc, prompt_text, all_words, notes)
     raw = _raw_matches(rub, folded)
     found = _run_rules(rub, doc, raw)
+    before = set(doc.excluded)
     _exclude_stuffed(doc, found, all_words, notes)
-    found = _run_rules(rub, doc, raw) if doc.excluded else found
+    newly = doc.excluded - before
+    if newly and any(doc.sentence_at(s) in newly for _r, spans, _c in found.values() for s, _e in spans):
+        found = _run_rules(rub, doc, raw)
     _gaming_advisories(doc, found, all_words, rub, notes)
     if prompt_text and not any(n.rule_id == "prompt_copy" for n in notes):
         off = relevance.off_topic(prompt_text, folded, len(all_words))
@@ -155,7 +158,7 @@ def _language_problem(text: str, all_words: list[str]) -> str | None:
 
 def _exclude_copied(doc: _Doc, prompt: str, all_words: list[str], notes: list[Finding]) -> None:
     """Sentences lifted from the prompt show nothing about the candidate."""
-    prompt_words = set(relevance.content_words(fold(prompt)))
+    prompt_words = relevance.prompt_profile(prompt)[0]
     if not prompt_words:
         return
     copied_words = 0

@@ -9,7 +9,7 @@ answers, so word overlap alone is not used.)
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .text import FUNCTION_WORDS, words
@@ -30,37 +30,40 @@ _HYPOTHETICAL = re.compile(r"\b(?:i'd|i would|we'd|we would|i will|i'll|i'm goin
 
 @cache
 def _lexicon() -> dict:
+    """Entries indexed by their text: entries of 4+ letters match any word they begin."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(LEXICON_FILE.read_text(encoding="utf-8"), Loader=loader)
     generic = frozenset(data["generic_words"].split()) | FUNCTION_WORDS
-    technical = tuple(data["technical_words"].split())
-
-    def groups(section: str) -> dict[str, tuple[str, ...]]:
-        return {name: tuple(entries.split()) for name, entries in data[section].items()}
-
-    return {"generic": generic, "technical": technical, "domains": groups("domains")}
-
-
-def _matches(word: str, entry: str) -> bool:
-    return word == entry if len(entry) <= 3 else word.startswith(entry)
+    entries: dict[str, set[str]] = {}  # entry text -> labels ("technical" or a domain name)
+    for entry in data["technical_words"].split():
+        entries.setdefault(entry, set()).add(_TECHNICAL)
+    for domain, words_ in data["domains"].items():
+        for entry in words_.split():
+            entries.setdefault(entry, set()).add(domain)
+    return {"generic": generic, "entries": {k: frozenset(v) for k, v in entries.items()}}
 
 
-@cache
-def _groups_of(word: str, section: str) -> tuple[str, ...]:
-    return tuple(
-        name
-        for name, entries in _lexicon()[section].items()
-        if any(_matches(word, e) for e in entries)
-    )
+_TECHNICAL = "<technical>"
 
 
-@cache
+@lru_cache(maxsize=65536)
+def _labels(word: str) -> frozenset[str]:
+    """Labels of every lexicon entry that matches the word (whole, or as a 4+ letter prefix)."""
+    entries = _lexicon()["entries"]
+    found: set[str] = set(entries.get(word, ()))
+    for length in range(4, min(len(word), 24)):
+        found.update(entries.get(word[:length], ()))
+    return frozenset(found)
+
+
+def _groups_of(word: str) -> frozenset[str]:
+    return _labels(word) - {_TECHNICAL}
+
+
 def _technical(word: str) -> bool:
-    return any(_matches(word, e) for e in _lexicon()["technical"]) or bool(
-        _groups_of(word, "domains")
-    )
+    return bool(_labels(word))
 
 
 def content_words_of(tokens) -> list[str]:
@@ -77,25 +80,33 @@ def is_technical(tokens) -> bool:
     return any(_technical(w) for w in tokens)
 
 
-def _group_counts(tokens, section: str) -> dict[str, int]:
+def _group_counts(tokens) -> dict[str, int]:
+    """How many words of each application domain the tokens use."""
     counts: dict[str, int] = {}
     for w in tokens:
-        for g in _groups_of(w, section):
+        for g in _groups_of(w):
             counts[g] = counts.get(g, 0) + 1
     return counts
+
+
+@lru_cache(maxsize=1024)
+def prompt_profile(prompt: str) -> tuple[frozenset[str], dict[str, int], bool]:
+    """(content words, application domains, asks about the candidate's past) of a prompt;
+    cached because a class answers the same few prompts."""
+    from .text import fold
+
+    folded = fold(prompt)
+    tokens = content_words(folded)
+    return frozenset(tokens), _group_counts(tokens), bool(_BEHAVIORAL.search(folded))
 
 
 def off_topic(prompt: str, folded_answer: str, n_words: int) -> str | None:
     """A short reason when the answer is clearly not about the prompt, else None."""
     if n_words < 25:
         return None
-    from .text import fold
-
-    folded_prompt = fold(prompt)
-    prompt_tokens = content_words(folded_prompt)
+    _words, prompt_domains, behavioral = prompt_profile(prompt)
     answer_tokens = content_words(folded_answer)
-    prompt_domains = _group_counts(prompt_tokens, "domains")
-    answer_domains = _group_counts(answer_tokens, "domains")
+    answer_domains = _group_counts(answer_tokens)
     if prompt_domains and not set(prompt_domains) & set(answer_domains):
         other = [d for d, n in answer_domains.items() if n >= 2]
         if other:
@@ -103,7 +114,7 @@ def off_topic(prompt: str, folded_answer: str, n_words: int) -> str | None:
                 f"the question is about {_name(prompt_domains)}, the answer about {_name(other)}"
             )
     if (
-        _BEHAVIORAL.search(folded_prompt)
+        behavioral
         and not _PAST_NARRATIVE.search(folded_answer)
         and _HYPOTHETICAL.search(folded_answer)
     ):
