@@ -164,11 +164,14 @@ def evaluate(item: Item, text: str) -> Outcome:
     if not text.strip():
         return not_scored(item, "empty", answer=text)
     if item.kind == FREE_TEXT:
+        # Line breaks inside the quotes are layout, not content: "my choice\n    assumed"
+        # must read like "my choice assumed" to the scorer's phrase patterns.
+        prose = " ".join(text.split())
         with warnings.catch_warnings():
             # nbgrader gives 0 to a test cell that writes anything to stderr
             warnings.simplefilter("ignore")
-            result = score(text, item.rubric, item.question)
-        return Outcome(item, points_for(result.score, item.points), "scored", "", text, result)
+            result = score(prose, item.rubric, item.question)
+        return Outcome(item, points_for(result.score, item.points), "scored", "", prose, result)
     answer = normalize_letters(text)
     problem = format_problem(item, answer)
     if problem:
