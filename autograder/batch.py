@@ -1,4 +1,5 @@
-"""Score a stream of JSONL answers; a malformed line yields an error line, the rest go on."""
+"""`score`: score a stream of JSONL answers; a malformed line yields an error line for that
+line and the rest are still scored."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def score_lines(lines: Iterable[str]) -> Iterator[dict]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield {"id": None, "line": number, "error": f"line {number}: not valid JSON ({exc.msg})"}
+            error = f"line {number}: not valid JSON ({exc.msg})"
+            yield {"id": None, "line": number, "error": error}
             continue
         if not isinstance(record, dict):
             yield {"id": None, "line": number, "error": f"line {number}: expected a JSON object"}
@@ -43,3 +45,30 @@ def score_lines(lines: Iterable[str]) -> Iterator[dict]:
             yield score_record(record)
         except (RubricError, TypeError) as exc:
             yield {"id": record.get("id"), "line": number, "error": f"line {number}: {exc}"}
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--input", default="-", help="JSONL of {id, rubric, prompt, answer}")
+    parser.add_argument("--output", default="-", help="one JSONL result per input line; - = stdout")
+
+
+def run(args) -> int:
+    """Exit non-zero only when the input cannot be read or the output cannot be written."""
+    import sys
+
+    try:
+        source = (
+            sys.stdin if args.input == "-" else open(args.input, encoding="utf-8", errors="replace")  # noqa: SIM115
+        )
+    except OSError as exc:
+        print(f"cannot read input {args.input}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        sink = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        print(f"cannot write output {args.output}: {exc}", file=sys.stderr)
+        return 2
+    with source, sink:
+        for record in score_lines(source):
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 0

@@ -52,7 +52,9 @@ def _freeze(state) -> State:
 
 def _extend(state, chars) -> State:
     return State(
-        (p, frozen) if frozen or _done(p) else (p + ch, False) for p, frozen in state for ch in chars
+        (p, frozen) if frozen or _done(p) else (p + ch, False)
+        for p, frozen in state
+        for ch in chars
     )
 
 
@@ -72,7 +74,11 @@ def _prefixes(items, state) -> State:
         elif op is _c.BRANCH:
             state = State().union(*(_prefixes(branch, state) for branch in arg[1]))
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and arg[0] == 0:
-            state = state | _freeze(_prefixes(arg[2], state)) if arg[1] != 1 else state | _prefixes(arg[2], state)
+            state = (
+                state | _freeze(_prefixes(arg[2], state))
+                if arg[1] != 1
+                else state | _prefixes(arg[2], state)
+            )
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
             state = _freeze(_prefixes(arg[2], state))
         else:

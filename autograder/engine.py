@@ -25,16 +25,56 @@ BEFORE_WINDOW = 48
 # Input and gaming advisories: (score cap, whether the answer can still pass, feedback).
 ADVISORIES: dict[str, tuple[float, bool, str]] = {
     "not_text": (0.0, False, "There is no text to score: the answer must be a string of text."),
-    "empty": (0.0, False, "The answer is empty: write two or three sentences that commit to a decision."),
-    "not_english": (0.0, False, "This scorer reads English answers only: write your answer in English."),
-    "not_prose": (0.0, False, "This is not prose: write full sentences that make a decision and explain it."),
-    "prompt_copy": (0.1, False, "This mostly repeats the question: answer it in your own words and commit to a decision."),
-    "off_topic": (0.2, False, "This does not answer the question that was asked: address its situation directly."),
-    "stuffed": (0.3, False, "Key words are listed without real content: say what you decided, what it costs and why."),
-    "repetitive": (0.3, False, "The same sentences repeat: each sentence should add something new."),
-    "padded": (0.35, False, "Most of this is filler: cut it to the sentences that carry the decision."),
-    "too_short": (0.3, False, "Too short to show judgment: add the context, your decision and the cost you accept."),
-    "truncated": (1.0, True, "Only the first 20,000 characters were scored: keep answers under a minute of speech."),
+    "empty": (
+        0.0,
+        False,
+        "The answer is empty: write two or three sentences that commit to a decision.",
+    ),
+    "not_english": (
+        0.0,
+        False,
+        "This scorer reads English answers only: write your answer in English.",
+    ),
+    "not_prose": (
+        0.0,
+        False,
+        "This is not prose: write full sentences that make a decision and explain it.",
+    ),
+    "prompt_copy": (
+        0.1,
+        False,
+        "This mostly repeats the question: answer it in your own words and commit to a decision.",
+    ),
+    "off_topic": (
+        0.2,
+        False,
+        "This does not answer the question that was asked: address its situation directly.",
+    ),
+    "stuffed": (
+        0.3,
+        False,
+        "Key words are listed without real content: say what you decided, what it costs and why.",
+    ),
+    "repetitive": (
+        0.3,
+        False,
+        "The same sentences repeat: each sentence should add something new.",
+    ),
+    "padded": (
+        0.35,
+        False,
+        "Most of this is filler: cut it to the sentences that carry the decision.",
+    ),
+    "too_short": (
+        0.3,
+        False,
+        "Too short to show judgment: add the context, your decision and the cost you accept.",
+    ),
+    "truncated": (
+        1.0,
+        True,
+        "Only the first 20,000 characters were scored: keep answers under a minute of speech.",
+    ),
     "rambling": (1.0, True, "It runs long: a strong reply to pushback fits in about 30 seconds."),
     "markup": (1.0, True, "HTML tags were scored as plain text."),
     "control_characters": (1.0, True, "Control characters were ignored."),
@@ -44,12 +84,66 @@ RAMBLING_PENALTY = 0.15
 
 # Words that name rubric concepts; a short sentence made mostly of them is a keyword list.
 _CONCEPT_WORDS = frozenset(
-    """tradeoff tradeoffs trade-off trade-offs decision decisions decided decide monitoring monitor
-    monitored drift framing frame framed impact ownership owner own owned risk risks rollback
-    prioritize prioritized prioritization stakeholder stakeholders metric metrics accountability
-    accountable lifecycle leakage skew calibration latency precision recall reflection lesson
-    lessons baseline mitigation alignment aligned quantified retention roi kpi sla deployment
-    deployed governance scalability robustness observability iteration""".split()
+    [
+        "tradeoff",
+        "tradeoffs",
+        "trade-off",
+        "trade-offs",
+        "decision",
+        "decisions",
+        "decided",
+        "decide",
+        "monitoring",
+        "monitor",
+        "monitored",
+        "drift",
+        "framing",
+        "frame",
+        "framed",
+        "impact",
+        "ownership",
+        "owner",
+        "own",
+        "owned",
+        "risk",
+        "risks",
+        "rollback",
+        "prioritize",
+        "prioritized",
+        "prioritization",
+        "stakeholder",
+        "stakeholders",
+        "metric",
+        "metrics",
+        "accountability",
+        "accountable",
+        "lifecycle",
+        "leakage",
+        "skew",
+        "calibration",
+        "latency",
+        "precision",
+        "recall",
+        "reflection",
+        "lesson",
+        "lessons",
+        "baseline",
+        "mitigation",
+        "alignment",
+        "aligned",
+        "quantified",
+        "retention",
+        "roi",
+        "kpi",
+        "sla",
+        "deployment",
+        "deployed",
+        "governance",
+        "scalability",
+        "robustness",
+        "observability",
+        "iteration",
+    ]
 )
 # "Risk: drift, leakage." or "I decided, I owned it, I prioritized." name concepts, not content.
 _LABEL_COLON = re.compile(
@@ -58,8 +152,15 @@ _LABEL_COLON = re.compile(
 )
 _I_VERB_LIST = re.compile(r"\bi \w+(?: \w+)?\s*(?:[,.;]|and\b|$)")
 _FILLER = (
-    "great question", "good question", "lorem ipsum", "as an ai", "thanks for asking",
-    "interesting question", "i love this question", "let me think", "to be honest",
+    "great question",
+    "good question",
+    "lorem ipsum",
+    "as an ai",
+    "thanks for asking",
+    "interesting question",
+    "i love this question",
+    "let me think",
+    "to be honest",
 )
 
 
@@ -83,10 +184,16 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
     if text is None:
         return _verdict(rub, "", notes)
     if len(text) > MAX_CHARS:
-        notes.append(Finding("truncated", ADVISORIES["truncated"][2], ((MAX_CHARS - 1, MAX_CHARS),)))
+        notes.append(
+            Finding("truncated", ADVISORIES["truncated"][2], ((MAX_CHARS - 1, MAX_CHARS),))
+        )
         text = text[:MAX_CHARS]
     folded = fold(text)
     all_words = words(folded)
+    language = _language_problem(text, all_words)
+    if language:
+        notes.append(Finding(language, ADVISORIES[language][2]))
+        return _verdict(rub, text, notes)
     if not all_words:
         notes.append(Finding("empty", ADVISORIES["empty"][2]))
         return _verdict(rub, text, notes)
@@ -95,10 +202,6 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
     tags = markup_spans(text)
     if tags:
         notes.append(Finding("markup", ADVISORIES["markup"][2], tuple(tags[:5])))
-    language = _language_problem(text, all_words)
-    if language:
-        notes.append(Finding(language, ADVISORIES[language][2]))
-        return _verdict(rub, text, notes)
 
     sents = sentences(folded)
     doc = _Doc(text, folded, sents, [s.start for s in sents], set())
@@ -110,7 +213,9 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
     before = set(doc.excluded)
     _exclude_stuffed(doc, found, all_words, notes)
     newly = doc.excluded - before
-    if newly and any(doc.sentence_at(s) in newly for _r, spans, _c in found.values() for s, _e in spans):
+    if newly and any(
+        doc.sentence_at(s) in newly for _r, spans, _c in found.values() for s, _e in spans
+    ):
         found = _run_rules(rub, doc, raw)
     _gaming_advisories(doc, found, all_words, rub, notes)
     if prompt_text and not any(n.rule_id == "prompt_copy" for n in notes):
@@ -141,10 +246,7 @@ def _coerce(answer, notes: list[Finding]) -> str | None:
 
 
 def _language_problem(text: str, all_words: list[str]) -> str | None:
-    if text.isascii():
-        letters = []
-    else:
-        letters = [c for c in text[:4000] if c.isalpha()]
+    letters = [] if text.isascii() else [c for c in text[:4000] if c.isalpha()]
     if letters and sum(not c.isascii() for c in letters) / len(letters) > 0.3:
         return "not_english"
     if len(all_words) >= 8:
@@ -270,7 +372,7 @@ def _run_rules(rub: Rubric, doc: _Doc, raw) -> dict[str, tuple[Rule, list[tuple[
     while len(decided) < len(pending):
         progress = False
         for rule_id, (rule, spans, count) in pending.items():
-            deps = (set(rule.requires_absent) | set(rule.requires_present) | set(rule.requires_any))
+            deps = set(rule.requires_absent) | set(rule.requires_present) | set(rule.requires_any)
             deps &= rubric_ids
             if rule_id in decided or not deps <= decided | (rubric_ids - set(pending)):
                 continue
@@ -365,7 +467,9 @@ def _verdict(rub: Rubric, text: str, notes: list[Finding], found: dict | None = 
     blocked = any(not ADVISORIES[i][1] for i in note_ids)
     passed = value >= rub.pass_threshold and not missing_required and not blocked and bool(text)
     missing = [
-        c for c in sorted(rub.signals, key=lambda c: -c.weight) if c.id not in present and c.weight > 0
+        c
+        for c in sorted(rub.signals, key=lambda c: -c.weight)
+        if c.id not in present and c.weight > 0
     ]
     feedback = _feedback(rub, notes, flags, missing, missing_required, passed)
     return Result(

@@ -110,9 +110,7 @@ def off_topic(prompt: str, folded_answer: str, n_words: int) -> str | None:
     if prompt_domains and not set(prompt_domains) & set(answer_domains):
         other = [d for d, n in answer_domains.items() if n >= 2]
         if other:
-            return (
-                f"the question is about {_name(prompt_domains)}, the answer about {_name(other)}"
-            )
+            return f"the question is about {_name(prompt_domains)}, the answer about {_name(other)}"
     if (
         behavioral
         and not _PAST_NARRATIVE.search(folded_answer)

@@ -89,8 +89,14 @@ class Result:
 
     def to_text(self) -> str:
         verdict = "passed" if self.passed else "not passed"
-        lines = [f"Score {self.score:.2f} ({verdict}) - rubric {self.rubric_id} v{self.rubric_version}"]
-        sections = (("Signals", self.signals), ("Red flags", self.flags), ("Notes", self.advisories))
+        lines = [
+            f"Score {self.score:.2f} ({verdict}) - rubric {self.rubric_id} v{self.rubric_version}"
+        ]
+        sections = (
+            ("Signals", self.signals),
+            ("Red flags", self.flags),
+            ("Notes", self.advisories),
+        )
         for title, findings in sections:
             lines.append(f"{title}:" if findings else f"{title}: none")
             for f in findings:

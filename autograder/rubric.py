@@ -312,7 +312,9 @@ def _load_rubric_file(path: str) -> Rubric:
     for c in criteria:
         for dep in c.rule.requires_absent + c.rule.requires_present:
             if dep not in ids:
-                raise RubricError(f"{name}: criteria({c.id}): depends on {dep!r}, not in this rubric")
+                raise RubricError(
+                    f"{name}: criteria({c.id}): depends on {dep!r}, not in this rubric"
+                )
     required = tuple(data.get("required", []))
     for rid in required:
         if rid not in ids:

@@ -16,7 +16,9 @@ TARGETS = {"auc": 0.90, "ordering": 0.85, "adversarial_rejected": 0.95, "precisi
 
 def load(split: str) -> list[dict]:
     path = CORPUS / SPLITS[split]
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def auc(positives: list[float], negatives: list[float]) -> float:
@@ -90,9 +92,13 @@ def evaluate(rows: list[dict]) -> dict:
         "ordering": correct / pairs if pairs else float("nan"),
         "adversarial_rejected": rejected / adversarial if adversarial else float("nan"),
         "adversarial_n": adversarial,
-        "spearman": spearman([s.score for _r, s in sincere], [ORDER[r["label"]] for r, _s in sincere]),
-        "passed_strong": sum(s.passed for r, s in sincere if r["label"] == "strong") / max(1, len(strong)),
-        "passed_weak": sum(s.passed for r, s in sincere if r["label"] == "weak") / max(1, len(weak)),
+        "spearman": spearman(
+            [s.score for _r, s in sincere], [ORDER[r["label"]] for r, _s in sincere]
+        ),
+        "passed_strong": sum(s.passed for r, s in sincere if r["label"] == "strong")
+        / max(1, len(strong)),
+        "passed_weak": sum(s.passed for r, s in sincere if r["label"] == "weak")
+        / max(1, len(weak)),
         "per_id": dict(per_id),
     }
 

@@ -16,8 +16,12 @@ N_ANSWERS = 3000
 
 def answers_of_about_150_words() -> list[tuple[str, str, str]]:
     """Distinct ~150-word answers built from the corpus, deterministically."""
-    rows = [json.loads(x) for x in (CORPUS / "dev.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    sentences = [s.strip() + "." for r in rows for s in r["answer"].split(".") if len(s.split()) > 4]
+    rows = [
+        json.loads(x) for x in (CORPUS / "dev.jsonl").read_text(encoding="utf-8").splitlines() if x
+    ]
+    sentences = [
+        s.strip() + "." for r in rows for s in r["answer"].split(".") if len(s.split()) > 4
+    ]
     out = []
     i = 0
     while len(out) < N_ANSWERS:
@@ -61,7 +65,9 @@ def run() -> list[str]:
 
 def import_ms() -> float:
     code = "import time; t=time.perf_counter(); import autograder; print(time.perf_counter()-t)"
-    runs = [float(subprocess.check_output([sys.executable, "-c", code], text=True)) for _ in range(5)]
+    runs = [
+        float(subprocess.check_output([sys.executable, "-c", code], text=True)) for _ in range(5)
+    ]
     return statistics.median(runs) * 1000
 
 

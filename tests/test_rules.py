@@ -19,9 +19,18 @@ def _rubric_for(rule_id: str) -> Rubric:
     ids = [rule_id, *rule.requires_absent, *rule.requires_present]  # requires_any gates stay off
     criteria = tuple(Criterion(LIBRARY[i], 0.1, "tip") for i in dict.fromkeys(ids))
     return Rubric(
-        id=f"only-{rule_id}", version="test", title=rule_id, description="",
-        pass_threshold=0.5, full_marks=1.0, required=(), required_cap=1.0,
-        criteria=criteria, max_words=None, praise="ok", source="test",
+        id=f"only-{rule_id}",
+        version="test",
+        title=rule_id,
+        description="",
+        pass_threshold=0.5,
+        full_marks=1.0,
+        required=(),
+        required_cap=1.0,
+        criteria=criteria,
+        max_words=None,
+        praise="ok",
+        source="test",
     )
 
 
