@@ -252,7 +252,7 @@ def _language_problem(text: str, all_words: list[str]) -> str | None:
     if len(all_words) >= 8:
         from .text import FUNCTION_WORDS
 
-        ratio = sum(w in FUNCTION_WORDS for w in all_words) / len(all_words)
+        ratio = sum(map(FUNCTION_WORDS.__contains__, all_words)) / len(all_words)
         if ratio < 0.12:
             return "not_prose"
     return None
@@ -290,7 +290,7 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
         n = len(sent.words)
         if i in doc.excluded or n < 4:
             continue
-        concepts = sum(w in _CONCEPT_WORDS for w in sent.words)
+        concepts = sum(map(_CONCEPT_WORDS.__contains__, sent.words))
         chunk = doc.folded[sent.start : sent.end]
         listy = n >= 4 and sent.function_ratio < 0.15
         dense = n >= 6 and concepts / n >= 0.4

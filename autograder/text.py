@@ -236,7 +236,7 @@ class Sentence:
     def function_ratio(self) -> float:
         if not self.words:
             return 0.0
-        return sum(w in FUNCTION_WORDS for w in self.words) / len(self.words)
+        return sum(map(FUNCTION_WORDS.__contains__, self.words)) / len(self.words)
 
 
 def fold(text: str) -> str:
