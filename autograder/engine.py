@@ -16,7 +16,7 @@ from . import relevance
 from .dispatch import find_all
 from .result import CriterionScore, Finding, Result
 from .rubric import Rubric, Rule, load_rubric
-from .text import Sentence, fold, has_control_characters, markup_spans, sentences, words
+from .text import Sentence, fold, has_control_characters, markup_spans, sentences
 
 MAX_CHARS = 20_000
 MIN_WORDS = 12
@@ -189,7 +189,8 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
         )
         text = text[:MAX_CHARS]
     folded = fold(text)
-    all_words = words(folded)
+    sents = sentences(folded)
+    all_words = [w for sent in sents for w in sent.words]
     language = _language_problem(text, all_words)
     if language:
         notes.append(Finding(language, ADVISORIES[language][2]))
@@ -203,7 +204,6 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
     if tags:
         notes.append(Finding("markup", ADVISORIES["markup"][2], tuple(tags[:5])))
 
-    sents = sentences(folded)
     doc = _Doc(text, folded, sents, [s.start for s in sents], set())
     prompt_text = prompt if isinstance(prompt, str) and prompt.strip() else None
     if prompt_text:
@@ -219,7 +219,7 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
         found = _run_rules(rub, doc, raw)
     _gaming_advisories(doc, found, all_words, rub, notes)
     if prompt_text and not any(n.rule_id == "prompt_copy" for n in notes):
-        off = relevance.off_topic(prompt_text, folded, len(all_words))
+        off = relevance.off_topic(prompt_text, folded, all_words)
         if off:
             notes.append(Finding("off_topic", f"{ADVISORIES['off_topic'][2]} ({off})"))
     if len(all_words) < MIN_WORDS:
@@ -306,12 +306,17 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
 
 def _gaming_advisories(doc, found, all_words, rub: Rubric, notes: list[Finding]) -> None:
     # Repetition: sentences that (nearly) repeat an earlier one, or a tiny vocabulary.
-    seen: list[set[str]] = []
+    seen: list[frozenset[str]] = []
     repeated_spans = []
     repeated_words = 0
     for sent in doc.sentences:
-        bag = set(sent.words)
-        if len(sent.words) >= 4 and any(len(bag & s) / len(bag | s) >= 0.8 for s in seen):
+        bag = frozenset(sent.words)
+        size = len(bag)
+        # Jaccard >= 0.8 needs the smaller bag to be at least 0.8 of the larger one.
+        if len(sent.words) >= 4 and any(
+            0.8 * max(size, len(s)) <= min(size, len(s)) and len(bag & s) >= 0.8 * len(bag | s)
+            for s in seen
+        ):
             repeated_spans.append((sent.start, sent.end))
             repeated_words += len(sent.words)
         else:

@@ -100,12 +100,12 @@ def prompt_profile(prompt: str) -> tuple[frozenset[str], dict[str, int], bool]:
     return frozenset(tokens), _group_counts(tokens), bool(_BEHAVIORAL.search(folded))
 
 
-def off_topic(prompt: str, folded_answer: str, n_words: int) -> str | None:
+def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str | None:
     """A short reason when the answer is clearly not about the prompt, else None."""
-    if n_words < 25:
+    if len(answer_words) < 25:
         return None
     _words, prompt_domains, behavioral = prompt_profile(prompt)
-    answer_tokens = content_words(folded_answer)
+    answer_tokens = content_words_of(answer_words)
     answer_domains = _group_counts(answer_tokens)
     if prompt_domains and not set(prompt_domains) & set(answer_domains):
         other = [d for d, n in answer_domains.items() if n >= 2]

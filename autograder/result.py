@@ -87,6 +87,12 @@ class Result:
             },
         }
 
+    def to_html(self) -> str:
+        """The feedback panel as HTML, with the learner's text escaped (see autograder.render)."""
+        from .render import result_html
+
+        return result_html(self)
+
     def to_text(self) -> str:
         verdict = "passed" if self.passed else "not passed"
         lines = [

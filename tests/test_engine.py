@@ -264,3 +264,11 @@ def test_instructor_adds_a_rubric_by_adding_a_file(tmp_path, monkeypatch):
 def test_unknown_rubric_lists_the_known_ones():
     with pytest.raises(RubricError, match="known rubrics: judgment, ownership, recovery"):
         load_rubric("nope")
+
+
+def test_text_and_html_forms_escape_learner_text():
+    result = score("<script>alert(1)</script> " + STRONG, "judgment", PROMPT)
+    html = result.to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<mark" in html and f"{result.score:.2f}" in html
+    assert result.to_text().startswith(f"Score {result.score:.2f}")
