@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sys
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "score": ("autograder.batch", "score JSONL answers: one JSON line out for each line in"),
@@ -16,6 +18,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "autograder.preview",
         "grade submitted homework notebooks statically, without starting kernels",
     ),
+    "exercises": ("autograder.exercises_cli", "list the practice exercises"),
 }
 
 
@@ -28,4 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

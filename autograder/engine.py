@@ -189,6 +189,10 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
         )
         text = text[:MAX_CHARS]
     folded = fold(text)
+    tags = markup_spans(text)
+    if tags:
+        notes.append(Finding("markup", ADVISORIES["markup"][2], tuple(tags[:5])))
+        folded = _blank(folded, tags)  # words inside tags and scripts are not evidence
     sents = sentences(folded)
     all_words = [w for sent in sents for w in sent.words]
     language = _language_problem(text, all_words)
@@ -200,9 +204,6 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
         return _verdict(rub, text, notes)
     if has_control_characters(text):
         notes.append(Finding("control_characters", ADVISORIES["control_characters"][2]))
-    tags = markup_spans(text)
-    if tags:
-        notes.append(Finding("markup", ADVISORIES["markup"][2], tuple(tags[:5])))
 
     doc = _Doc(text, folded, sents, [s.start for s in sents], set())
     prompt_text = prompt if isinstance(prompt, str) and prompt.strip() else None
@@ -227,6 +228,14 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
     if rub.max_words and len(all_words) > rub.max_words:
         notes.append(Finding("rambling", ADVISORIES["rambling"][2]))
     return _verdict(rub, text, notes, found)
+
+
+def _blank(folded: str, spans) -> str:
+    """Replace the spans with spaces, keeping every offset."""
+    chars = list(folded)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _coerce(answer, notes: list[Finding]) -> str | None:

@@ -38,7 +38,10 @@ _SENTENCE_END = re.compile(r"[.!?;:][\"')\]]*\s+|\s*\n\s*")
 _LIST_AFTER_COLON = re.compile(r"[-*•]|\d+[.)]\s")
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+_TAG = re.compile(
+    r"<(script|style)\b[^>]{0,200}>.{0,5000}?</\1\s*>|</?[a-zA-Z][^<>]{0,200}>",
+    re.IGNORECASE | re.DOTALL,
+)
 
 # Function words: real English prose is 35-55% these; keyword lists and gibberish are not.
 FUNCTION_WORDS = frozenset(
