@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .result import Result
@@ -80,7 +80,7 @@ class ProgressStore:
     def record(self, exercise_id: str, text: str, result: Result) -> Attempt:
         attempt = Attempt(
             exercise_id=exercise_id,
-            created_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            created_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
             text=text,
             score=float(result.score),
             passed=bool(result.passed),
@@ -253,7 +253,7 @@ def show_progress(store: ProgressStore | None = None):
 
     frame = attempts_frame(store)
     if frame.empty:
-        display("No attempts yet: check an exercise answer and come back.")
+        print("No attempts yet: check an exercise answer and come back.")
         return None
     summary = frame.groupby("exercise_id").agg(
         attempts=("score", "size"),

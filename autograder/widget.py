@@ -340,8 +340,8 @@ class PushbackSimulator(widgets.VBox):
 def practice_app(store: ProgressStore | None = None) -> widgets.VBox:
     """Every rewrite exercise behind one Dropdown: the page `make app` serves through Voila."""
     catalog = load_catalog()
-    problems = [notice_html(f"Skipped: {message}") for message in catalog.errors]
-    status = widgets.HTML("".join(problems))
+    problems = [notice_html(f"Skipped: {message}", style=False) for message in catalog.errors]
+    status = widgets.HTML(STYLE + "".join(problems) if problems else "")
     if not catalog.exercises:
         return widgets.VBox([status, widgets.HTML(notice_html("No exercises found."))])
     options = [(f"{ex.section}: {ex.title}", ex.id) for ex in catalog.exercises.values()]

@@ -1,11 +1,11 @@
-"""The progress store: nothing lost under concurrent kernels, clear messages when the file is bad."""
+"""The progress store: nothing lost under concurrent kernels, clear messages for a bad file."""
 
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -63,7 +63,7 @@ def test_record_and_read_back(store):
     assert last.flags == tuple(result.flag_ids)
     created = datetime.fromisoformat(last.created_at)
     assert created.utcoffset().total_seconds() == 0
-    assert abs((datetime.now(timezone.utc) - created).total_seconds()) < 60
+    assert abs((datetime.now(UTC) - created).total_seconds()) < 60
     assert store.count("ex-a") == 2 and store.count("nope") == 0
     assert store.last_attempt("nope") is None
     assert [a.exercise_id for a in store.attempts()] == ["ex-a", "ex-b", "ex-a"]
@@ -145,6 +145,7 @@ def test_unwritable_location_gives_a_clear_message(tmp_path):
 
 def test_frame_figure_and_show_progress(store, capsys):
     assert show_progress(store) is None
+    assert "No attempts yet" in capsys.readouterr().out
     for text in ("I would use accuracy.", ANSWER, ANSWER + " I'd monitor drift weekly."):
         store.record("ex-a", text, score(text, "judgment"))
     store.record("ex-b", "We built it.", score("We built it.", "ownership"))
