@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab course/00_start_here.ipynb
 
+# Notebooks run top to bottom (nbval, lax: errors fail, outputs are not compared) with a
+# throwaway progress database, then the test suite.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	ML_JUDGMENT_PROGRESS_DB=$$(mktemp -d)/progress.sqlite3 $(BIN)/python -m pytest -q \
+		--nbval-lax --nbval-current-env --nbval-cell-timeout=30 --durations=6 course app
+	$(BIN)/python -m pytest -q --timeout=600
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
