@@ -5,8 +5,7 @@ on free 127.0.0.1 ports with their own config and runtime dirs, notebooks served
 copy. Without Chromium the tests skip, unless REQUIRE_BROWSER=1 (CI), where they fail.
 
 The notebook opened is the first course notebook that shows a rewrite exercise; set
-BROWSER_NOTEBOOK=<name>.ipynb to pick another. While the course has none, a stand-in notebook
-from tests/fixtures is used (and test_exercises_data says so).
+BROWSER_NOTEBOOK=<name>.ipynb to pick another.
 """
 
 from __future__ import annotations
@@ -30,8 +29,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 ROOT = Path(__file__).parent.parent
 COURSE = ROOT / "course"
-FIXTURES = Path(__file__).parent / "fixtures"
-STAND_IN = FIXTURES / "exercise_notebook.ipynb"
 CHROMIUM = Path("/usr/bin/chromium")
 BIN = Path(sys.executable).parent
 LAUNCH_ARGS = [
@@ -71,7 +68,7 @@ def page(browser):
 
 
 def _course_target() -> tuple[Path, str, dict]:
-    """(notebook, exercise id, extra env) for the first notebook that calls exercise("<id>")."""
+    """(notebook, exercise id, extra env) for the first course notebook calling exercise("<id>")."""
     known = load_catalog(EXERCISES_DIR).exercises
     names = [os.environ["BROWSER_NOTEBOOK"]] if os.environ.get("BROWSER_NOTEBOOK") else [
         p.name for p in sorted(COURSE.glob("*.ipynb"))
@@ -83,10 +80,7 @@ def _course_target() -> tuple[Path, str, dict]:
                 ids = EXERCISE_CALL.findall("".join(cell["source"]))
                 if ids and ids[0] in known:
                     return COURSE / name, ids[0], {}
-    if os.environ.get("BROWSER_NOTEBOOK"):
-        pytest.fail(f"{names[0]} shows no known exercise")
-    stand_in_data = {"ML_JUDGMENT_EXERCISES_DIR": str(FIXTURES / "exercises")}
-    return STAND_IN, "fixture-fraud-metric", stand_in_data
+    pytest.fail(f"no course notebook among {names} shows a known exercise")
 
 
 def _free_port() -> int:
@@ -204,10 +198,8 @@ def test_practice_app_through_voila(page, tmp_path):
     from playwright.sync_api import expect
 
     started = time.perf_counter()
-    extra = {}
-    if not load_catalog(EXERCISES_DIR).exercises:
-        extra = {"ML_JUDGMENT_EXERCISES_DIR": str(FIXTURES / "exercises")}
-    exercises = list(load_catalog(extra.get("ML_JUDGMENT_EXERCISES_DIR")).exercises.values())
+    extra: dict = {}
+    exercises = list(load_catalog(EXERCISES_DIR).exercises.values())
     port = _free_port()
     cmd = [str(BIN / "voila"), str(ROOT / "app" / "practice.ipynb"), "--no-browser",
            f"--port={port}", "--Voila.ip=127.0.0.1"]
