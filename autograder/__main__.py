@@ -1,3 +1,5 @@
+"""`python -m autograder ...`: see autograder.cli."""
+
 import sys
 
 from .cli import main

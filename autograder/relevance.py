@@ -108,7 +108,7 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
     answer_tokens = content_words_of(answer_words)
     answer_domains = _group_counts(answer_tokens)
     if prompt_domains and not set(prompt_domains) & set(answer_domains):
-        other = [d for d, n in answer_domains.items() if n >= 2]
+        other = [d for d, n in answer_domains.items() if n >= 3]
         if other:
             return f"the question is about {_name(prompt_domains)}, the answer about {_name(other)}"
     if (

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .homework import CHOICE, FREE_TEXT, ORDER, Item, Outcome, evaluate, not_scored
 
@@ -51,7 +52,7 @@ class Answer:
 def parse_test_cell(source: str, grade_id: str = "", points: float | None = None) -> Item | None:
     """The item a test cell grades, or None when its last statement is not a call to
     grade / check_choice / check_order. `points` (the cell's nbgrader points) must agree."""
-    tree, _error = _parse(source)
+    tree = _read_cell(source).tree
     if tree is None or not tree.body:
         return None
     last = tree.body[-1]
@@ -94,14 +95,14 @@ def find_answer(sources: Iterable[str], variable: str) -> Answer:
     answer = Answer(None, "missing_answer")
     broken = None
     for source in sources:
-        tree, error = _parse(source)
-        if tree is None:
+        cell = _read_cell(source)
+        if cell.tree is None:
             if variable in source:
-                broken = error
+                broken = cell.error
             continue
-        bindings = sorted(_bindings(tree, variable), key=lambda n: (n.lineno, n.col_offset))
+        bindings = cell.bindings.get(variable)
         if bindings:
-            answer = _read_binding(tree, bindings[-1])
+            answer = _read_binding(cell.tree, bindings[-1])
             broken = None
     if answer.status == "missing_answer" and broken:
         return Answer(None, "syntax_error", broken)
@@ -233,22 +234,37 @@ def _describe_error(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def _bindings(tree: ast.Module, variable: str) -> list[ast.AST]:
-    """Every node that could (re)bind `variable` in this cell, anywhere in it."""
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id == variable and not isinstance(node.ctx, ast.Load):
-            found.append(node)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if node.name == variable:
-                found.append(node)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            if any((a.asname or a.name.split(".")[0]) == variable for a in node.names):
-                found.append(node)
-        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
-            if node.name == variable:
-                found.append(node)
-    return found
+@dataclass(frozen=True)
+class _ParsedCell:
+    tree: ast.Module | None
+    error: str
+    bindings: dict[str, list[ast.AST]]  # name -> the nodes that bind it, in source order
+
+
+@lru_cache(maxsize=4096)
+def _read_cell(source: str) -> _ParsedCell:
+    """Parse a cell once: a class hands in the same test cells and many equal answer cells.
+    The tree is shared between callers, who only read it."""
+    tree, error = _parse(source)
+    bindings: dict[str, list[ast.AST]] = {}
+    if tree is not None:
+        for node in ast.walk(tree):
+            for name in _bound_names(node):
+                bindings.setdefault(name, []).append(node)
+        for nodes in bindings.values():
+            nodes.sort(key=lambda n: (n.lineno, n.col_offset))
+    return _ParsedCell(tree, error, bindings)
+
+
+def _bound_names(node: ast.AST) -> tuple[str | None, ...]:
+    if isinstance(node, ast.Name):
+        return () if isinstance(node.ctx, ast.Load) else (node.id,)
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return tuple(alias.asname or alias.name.split(".")[0] for alias in node.names)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler,
+                         ast.MatchAs, ast.MatchStar)):
+        return (node.name,)
+    return ()
 
 
 def _read_binding(tree: ast.Module, binding: ast.AST) -> Answer:
@@ -260,10 +276,10 @@ def _read_binding(tree: ast.Module, binding: ast.AST) -> Answer:
     text = None
     if isinstance(statement, ast.Assign) and binding in statement.targets:
         text = literal_text(statement.value)
-    elif isinstance(statement, ast.AnnAssign) and binding is statement.target and statement.value:
+    if isinstance(statement, ast.AnnAssign) and binding is statement.target and statement.value:
         text = literal_text(statement.value)
     if text is None:
-        return Answer(None, "not_text", f"line {binding.lineno} assigns something else")
+        return Answer(None, "not_text", f"line {binding.lineno} gives it a value that is not text")
     extra = next((s for s in tree.body if not _is_answer_statement(s)), None)
     if extra is not None:
         return Answer(text, "extra_code", f"line {extra.lineno}: {_describe(extra)}")
@@ -295,8 +311,9 @@ _STATEMENT_NAMES = {
     ast.While: "a while loop", ast.For: "a for loop", ast.Import: "an import",
     ast.ImportFrom: "an import", ast.FunctionDef: "a function definition",
     ast.ClassDef: "a class definition", ast.If: "an if statement", ast.Try: "a try statement",
-    ast.With: "a with statement", ast.Expr: "an expression", ast.Assign: "an assignment of code",
-    ast.AugAssign: "an assignment of code", ast.Delete: "a del statement",
+    ast.With: "a with statement", ast.Expr: "an expression",
+    ast.Assign: "an assignment of something other than text",
+    ast.AugAssign: "an augmented assignment", ast.Delete: "a del statement",
 }
 
 
