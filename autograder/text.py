@@ -34,7 +34,7 @@ _FOLD.update({chr(c): " " for c in range(32) if chr(c) not in "\n\t"})
 _FOLD.update({chr(127): " "})
 _FOLD_TABLE = str.maketrans(_FOLD)
 
-_SENTENCE_END = re.compile(r"[.!?;:][\"')\]]*\s+|\s*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?;:][\"')\]]*\s+|\n\s*")
 _LIST_AFTER_COLON = re.compile(r"[-*•]|\d+[.)]\s")
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
