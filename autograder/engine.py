@@ -381,6 +381,7 @@ def _run_rules(rub: Rubric, doc: _Doc, raw) -> dict[str, tuple[Rule, list[tuple[
             if len(_merge(versus)) > rule.max_versus:
                 continue
         pending[rule.id] = (rule, spans, count)
+    _add_openings(rub, doc, pending)
     decided: set[str] = set()
     rubric_ids = {c.id for c in rub.criteria}
     while len(decided) < len(pending):
@@ -403,6 +404,30 @@ def _run_rules(rub: Rubric, doc: _Doc, raw) -> dict[str, tuple[Rule, list[tuple[
         if not progress:  # a dependency cycle: leave the rest out rather than guess
             break
     return matches
+
+
+def _add_openings(rub: Rubric, doc: _Doc, pending: dict) -> None:
+    """An `opening` rule also fires on an answer's first sentence when it sets context before
+    the first decision: six or more words, an `opening` cue, no `opening_unless` (hedges,
+    generalities), and a decision in a later sentence."""
+    decision = pending.get("decision")
+    if not decision or not doc.sentences or 0 in doc.excluded:
+        return
+    first_decision = min(doc.sentence_at(start) for start, _end in decision[1])
+    if first_decision == 0:
+        return
+    sent = doc.sentences[0]
+    chunk = doc.folded[sent.start : sent.end]
+    for crit in rub.criteria:
+        rule = crit.rule
+        if not rule.opening or len(sent.words) < 6:
+            continue
+        if not any(p.search(chunk) for p in rule.opening):
+            continue
+        if any(p.search(chunk) for p in rule.opening_unless):
+            continue
+        _rule, spans, count = pending.get(rule.id, (rule, [], 0.0))
+        pending[rule.id] = (rule, _merge([*spans, (sent.start, sent.end)]), count + 1.0)
 
 
 def _filter(rule: Rule, hits, doc: _Doc):

@@ -49,6 +49,8 @@ class Rule:
     requires_any: tuple[str, ...] = ()
     min_sentence_words: int = 4
     in_last_sentences: int = 0
+    opening: tuple[re.Pattern, ...] = ()
+    opening_unless: tuple[re.Pattern, ...] = ()
     versus: tuple[re.Pattern, ...] = ()
     max_versus: int = 0
     examples: dict = field(default_factory=dict)
@@ -219,6 +221,8 @@ def parse_rule(data, macros: dict[str, str], where: str) -> Rule:
         requires_any=tuple(data.get("requires_any", [])),
         min_sentence_words=data.get("min_sentence_words", 4),
         in_last_sentences=data.get("in_last_sentences", 0),
+        opening=_patterns(data, "opening", macros, where),
+        opening_unless=_patterns(data, "opening_unless", macros, where),
         versus=_patterns(data, "versus", macros, where),
         max_versus=int(data.get("max_versus", 0)),
         examples=examples,

@@ -272,3 +272,15 @@ def test_text_and_html_forms_escape_learner_text():
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<mark" in html and f"{result.score:.2f}" in html
     assert result.to_text().startswith(f"Score {result.score:.2f}")
+
+
+def test_an_opening_context_sentence_frames_the_problem():
+    text = (
+        "Reviewers can only check about 200 orders a day. I'd rank orders by fraud probability "
+        "times order value and cut the queue at 200."
+    )
+    result = score(text, "judgment", PROMPT)
+    framing = next(f for f in result.signals if f.rule_id == "framing")
+    assert framing.quotes(result.text)[0] == "Reviewers can only check about 200 orders a day."
+    hedged = "Maybe reviewers can check 200 orders a day. I'd rank orders by expected loss."
+    assert "framing" not in score(hedged, "judgment", PROMPT).signal_ids
