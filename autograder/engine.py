@@ -297,7 +297,7 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
     spans = []
     for i, sent in enumerate(doc.sentences):
         n = len(sent.words)
-        if i in doc.excluded or n < 4:
+        if i in doc.excluded or n < 2:
             continue
         concepts = sum(map(_CONCEPT_WORDS.__contains__, sent.words))
         chunk = doc.folded[sent.start : sent.end]

@@ -20,8 +20,14 @@ SOURCE = "solutions"
 RELEASE = "exercises"
 
 
-def run(args: list[str], *, course: Path, root: Path, log: Path | None = None,
-        timeout: float | None = None) -> subprocess.CompletedProcess:
+def run(
+    args: list[str],
+    *,
+    course: Path,
+    root: Path,
+    log: Path | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess:
     """Run `nbgrader ARGS` for the course in `course` with its root at `root`; never raises
     on a non-zero exit (autograde exits 1 when any submission failed, which is expected)."""
     env = dict(os.environ)
@@ -29,12 +35,15 @@ def run(args: list[str], *, course: Path, root: Path, log: Path | None = None,
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.pop("NBGRADER_EXECUTION", None)
     command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={root}"]
-    proc = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    proc = subprocess.run(
+        command, cwd=course, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(f"$ {' '.join(command)}\n[exit {proc.returncode}]\n{proc.stdout}"
-                       f"{proc.stderr}", encoding="utf-8")
+        log.write_text(
+            f"$ {' '.join(command)}\n[exit {proc.returncode}]\n{proc.stdout}{proc.stderr}",
+            encoding="utf-8",
+        )
     return proc
 
 
@@ -47,12 +56,16 @@ def prepare_root(course: Path, root: Path) -> None:
     """Make `root` a course root holding a fresh copy of the course's assignments."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(root / SOURCE, ignore_errors=True)
-    shutil.copytree(course / SOURCE, root / SOURCE,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        course / SOURCE,
+        root / SOURCE,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
 
 
-def generate_release(course: Path, root: Path, log: Path | None = None, *,
-                     copy_source: bool = True) -> Path:
+def generate_release(
+    course: Path, root: Path, log: Path | None = None, *, copy_source: bool = True
+) -> Path:
     """`nbgrader generate_assignment` for every assignment, into `root`/exercises; with
     `copy_source=False` from the assignments already in `root`/solutions."""
     if copy_source:

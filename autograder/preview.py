@@ -21,8 +21,21 @@ from pathlib import Path
 
 from .submission import grade_submission, reference_items
 
-FIELDS = ["student", "assignment", "notebook", "grade_id", "kind", "rubric", "points",
-          "max_points", "status", "reason", "score", "missing", "path"]
+FIELDS = [
+    "student",
+    "assignment",
+    "notebook",
+    "grade_id",
+    "kind",
+    "rubric",
+    "points",
+    "max_points",
+    "status",
+    "reason",
+    "score",
+    "missing",
+    "path",
+]
 
 
 @dataclass
@@ -47,8 +60,11 @@ def find_submissions(path: Path, source: Path) -> list[tuple[Path, Path | None]]
     else:
         notebooks = sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
         known = {p.name for p in source.iterdir() if p.is_dir()} if source.is_dir() else set()
-        folders = sorted(d for d in path.rglob("*") if d.is_dir() and d.name in known
-                         and not any(d.glob("*.ipynb")))
+        folders = sorted(
+            d
+            for d in path.rglob("*")
+            if d.is_dir() and d.name in known and not any(d.glob("*.ipynb"))
+        )
     found = []
     for notebook in notebooks:
         candidate = source / notebook.parent.name / notebook.name
@@ -62,8 +78,7 @@ def grade_path(target: Path, source_notebook: Path | None) -> Submission:
     """Grade one submitted notebook; never raises on a bad submission."""
     notebook = target if target.suffix == ".ipynb" else (source_notebook or target)
     assignment_dir = target.parent if target.suffix == ".ipynb" else target
-    sub = Submission(str(target), assignment_dir.parent.name, assignment_dir.name,
-                     notebook.stem)
+    sub = Submission(str(target), assignment_dir.parent.name, assignment_dir.name, notebook.stem)
     if source_notebook is None:
         sub.error = f"no source notebook for assignment {sub.assignment!r}"
         return sub
@@ -92,10 +107,18 @@ def preview(path: Path, source: Path, workers: int | None = None) -> list[Submis
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, help="a submitted notebook, or a folder of them "
-                        "(e.g. submitted/), laid out <student>/<assignment>/<notebook>.ipynb")
-    parser.add_argument("--source", type=Path, default=Path("solutions"),
-                        help="the assignments' source folder (default: solutions)")
+    parser.add_argument(
+        "path",
+        type=Path,
+        help="a submitted notebook, or a folder of them "
+        "(e.g. submitted/), laid out <student>/<assignment>/<notebook>.ipynb",
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=Path("solutions"),
+        help="the assignments' source folder (default: solutions)",
+    )
     parser.add_argument("--csv", type=Path, help="write one row per item to this CSV file")
     parser.add_argument("--json", type=Path, help="write the submissions to this JSON file")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: CPUs)")
@@ -114,8 +137,9 @@ def run(args: argparse.Namespace) -> int:
             writer.writeheader()
             writer.writerows(rows)
     if args.json:
-        args.json.write_text(json.dumps([sub.__dict__ for sub in submissions], indent=1),
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps([sub.__dict__ for sub in submissions], indent=1), encoding="utf-8"
+        )
     if not args.quiet:
         for sub in submissions:
             print(_summary_line(sub))
@@ -137,17 +161,34 @@ def _summary_line(sub: Submission) -> str:
 def _zero(sub: Submission, items, reason: str) -> Submission:
     sub.error = reason
     for item in items:
-        sub.rows.append(_row(sub, {"grade_id": item.grade_id, "kind": item.kind,
-                                   "rubric": item.rubric, "points": 0.0,
-                                   "max_points": item.points, "status": "unreadable",
-                                   "reason": reason, "score": None, "missing": []}))
+        sub.rows.append(
+            _row(
+                sub,
+                {
+                    "grade_id": item.grade_id,
+                    "kind": item.kind,
+                    "rubric": item.rubric,
+                    "points": 0.0,
+                    "max_points": item.points,
+                    "status": "unreadable",
+                    "reason": reason,
+                    "score": None,
+                    "missing": [],
+                },
+            )
+        )
     return sub
 
 
 def _row(sub: Submission, outcome: dict) -> dict:
     row = {k: outcome.get(k) for k in FIELDS}
-    row.update(student=sub.student, assignment=sub.assignment, notebook=sub.notebook,
-               path=sub.path, missing=" ".join(outcome.get("missing") or []))
+    row.update(
+        student=sub.student,
+        assignment=sub.assignment,
+        notebook=sub.notebook,
+        path=sub.path,
+        missing=" ".join(outcome.get("missing") or []),
+    )
     return row
 
 
