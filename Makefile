@@ -27,6 +27,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# A simulated class of 37 students graded end to end with nbgrader (generate_assignment,
+# autograde, generate_feedback, export); the instructor report is build/demo-class/report/.
+# Fails only when the instructor's reference submission does not get full marks.
+demo-class: $(STAMP)
+	$(BIN)/python -m autograder.demo_class --out build/demo-class
+
 app: $(STAMP)
 	$(BIN)/voila app/practice.ipynb --no-browser
 

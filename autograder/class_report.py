@@ -19,8 +19,21 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from .nbgrader_scoring import OUTCOME_MIMETYPE
 
-COLUMNS = ["student", "assignment", "item", "kind", "rubric", "points", "max_points", "status",
-           "reason", "score", "missing", "flags", "needs_manual_grade"]
+COLUMNS = [
+    "student",
+    "assignment",
+    "item",
+    "kind",
+    "rubric",
+    "points",
+    "max_points",
+    "status",
+    "reason",
+    "score",
+    "missing",
+    "flags",
+    "needs_manual_grade",
+]
 
 
 def collect(root: Path) -> pd.DataFrame:
@@ -32,76 +45,97 @@ def collect(root: Path) -> pd.DataFrame:
             for notebook in assignment.notebooks:
                 cells = sorted(notebook.grade_cells, key=lambda c: c.name)
                 for student in students:
-                    folder = root / "submitted" / student / assignment.name
-                    try:
-                        graded = gb.find_submission_notebook(notebook.name, assignment.name,
-                                                             student)
-                    except MissingEntry:
-                        graded = None
-                    if graded is None and not folder.exists():
-                        continue  # not handed in
-                    grades = {g.name: g for g in graded.grades} if graded else {}
-                    path = root / "autograded" / student / assignment.name / f"{notebook.name}.ipynb"
-                    verdicts = _verdicts(path)
-                    fallback = "" if verdicts else _why_ungraded(folder, notebook.name)
-                    for cell in cells:
-                        grade = grades.get(cell.name)
-                        verdict = verdicts.get(cell.name, {})
-                        rows.append({
-                            "student": student,
-                            "assignment": assignment.name,
-                            "item": cell.name,
-                            "kind": verdict.get("kind", ""),
-                            "rubric": verdict.get("rubric", ""),
-                            "points": float(grade.score) if grade else 0.0,
-                            "max_points": float(cell.max_score),
-                            "status": verdict.get("status", "not_graded"),
-                            "reason": verdict.get("reason") or fallback,
-                            "score": verdict.get("score"),
-                            "missing": verdict.get("missing", []),
-                            "flags": verdict.get("flags", []),
-                            "needs_manual_grade": bool(grade.needs_manual_grade) if grade else False,
-                        })
+                    rows += _rows(gb, root, assignment.name, notebook.name, cells, student)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def write_report(items: pd.DataFrame, out: Path, title: str = "Homework report",
-                 notes: list[str] | None = None) -> Path:
+def _rows(gb, root: Path, assignment: str, notebook: str, cells, student: str) -> list[dict]:
+    """The rows of one student's notebook; none when nothing was handed in."""
+    folder = root / "submitted" / student / assignment
+    try:
+        graded = gb.find_submission_notebook(notebook, assignment, student)
+    except MissingEntry:
+        graded = None
+    if graded is None and not folder.exists():
+        return []
+    grades = {g.name: g for g in graded.grades} if graded else {}
+    verdicts = _verdicts(root / "autograded" / student / assignment / f"{notebook}.ipynb")
+    fallback = "" if verdicts else _why_ungraded(folder, notebook)
+    rows = []
+    for cell in cells:
+        grade = grades.get(cell.name)
+        verdict = verdicts.get(cell.name, {})
+        rows.append(
+            {
+                "student": student,
+                "assignment": assignment,
+                "item": cell.name,
+                "kind": verdict.get("kind", ""),
+                "rubric": verdict.get("rubric", ""),
+                "points": float(grade.score) if grade else 0.0,
+                "max_points": float(cell.max_score),
+                "status": verdict.get("status", "not_graded"),
+                "reason": verdict.get("reason") or fallback,
+                "score": verdict.get("score"),
+                "missing": verdict.get("missing", []),
+                "flags": verdict.get("flags", []),
+                "needs_manual_grade": bool(grade.needs_manual_grade) if grade else False,
+            }
+        )
+    return rows
+
+
+def write_report(
+    items: pd.DataFrame, out: Path, title: str = "Homework report", notes: list[str] | None = None
+) -> Path:
     """Write report.html, items.csv and the PNG charts into `out`; returns the HTML path."""
     out.mkdir(parents=True, exist_ok=True)
     items.to_csv(out / "items.csv", index=False)
-    charts = [_score_distribution(items, out / "score_distribution.png"),
-              _missed_signals(items, out / "missed_signals.png")]
+    charts = [
+        _score_distribution(items, out / "score_distribution.png"),
+        _missed_signals(items, out / "missed_signals.png"),
+    ]
     totals = student_totals(items)
     parts = [f"<h1>{html.escape(title)}</h1>"]
     parts += [f"<p>{html.escape(n)}</p>" for n in notes or []]
     parts.append("<h2>Students</h2>" + totals.to_html(index=False, na_rep="", escape=True))
     for chart in charts:
         if chart is not None:
-            parts.append(f'<h2>{html.escape(chart.stem.replace("_", " ").capitalize())}</h2>'
-                         f'<img src="{chart.name}" alt="{chart.stem}">')
+            parts.append(
+                f"<h2>{html.escape(chart.stem.replace('_', ' ').capitalize())}</h2>"
+                f'<img src="{chart.name}" alt="{chart.stem}">'
+            )
     shown = items.assign(missing=items["missing"].map(" ".join), flags=items["flags"].map(" ".join))
     parts.append("<h2>Items</h2>" + shown.to_html(index=False, na_rep="", escape=True))
     page = out / "report.html"
     page.write_text(
         "<!doctype html><html><head><meta charset='utf-8'><title>"
         f"{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        + "\n".join(parts) + "</body></html>", encoding="utf-8")
+        + "\n".join(parts)
+        + "</body></html>",
+        encoding="utf-8",
+    )
     return page
 
 
 def student_totals(items: pd.DataFrame) -> pd.DataFrame:
-    """Points per student and assignment, with the reasons for any item that scored 0
-    because it could not be scored."""
+    """Points per student and assignment, with the reasons for the items that could not be
+    scored (each reason once, followed by the items it applies to)."""
     grouped = items.groupby(["student", "assignment"], sort=True)
     totals = grouped.agg(points=("points", "sum"), max_points=("max_points", "sum"))
     unscored = items[items["status"] != "scored"]
-    notes = unscored.apply(
-        lambda r: r.reason if r.status == "not_graded" else f"{r['item']}: {r.reason}", axis=1)
-    reasons = (unscored.assign(note=notes).groupby(["student", "assignment"])["note"]
-               .agg(lambda ns: "; ".join(dict.fromkeys(ns))))
-    totals["reasons"] = reasons.reindex(totals.index).fillna("")
+    reasons = {key: _reasons(rows) for key, rows in unscored.groupby(["student", "assignment"])}
+    totals["reasons"] = [reasons.get(key, "") for key in totals.index]
     return totals.reset_index()
+
+
+def _reasons(rows: pd.DataFrame) -> str:
+    by_reason: dict[str, list[str]] = {}
+    for reason, item, status in zip(rows["reason"], rows["item"], rows["status"], strict=True):
+        by_reason.setdefault(reason, []).append("" if status == "not_graded" else item)
+    return "; ".join(
+        reason + (f" ({', '.join(i)})" if any(i) else "") for reason, i in by_reason.items()
+    )
 
 
 def _verdicts(path: Path) -> dict[str, dict]:
@@ -131,8 +165,11 @@ def _why_ungraded(folder: Path, notebook: str) -> str:
 
 
 def _label(items: pd.DataFrame) -> pd.Series:
-    return items["assignment"].str.split("_").str[0] + " " + items["item"].str.replace(
-        "test_", "", regex=False)
+    return (
+        items["assignment"].str.split("_").str[0]
+        + " "
+        + items["item"].str.replace("test_", "", regex=False)
+    )
 
 
 def _score_distribution(items: pd.DataFrame, path: Path) -> Path | None:
@@ -157,8 +194,13 @@ def _score_distribution(items: pd.DataFrame, path: Path) -> Path | None:
 
 def _missed_signals(items: pd.DataFrame, path: Path) -> Path | None:
     scored = items[(items["kind"] == "free_text") & (items["status"] == "scored")]
-    counts = (scored.explode("missing").dropna(subset=["missing"])
-              .groupby(["rubric", "missing"]).size().sort_values())
+    counts = (
+        scored.explode("missing")
+        .dropna(subset=["missing"])
+        .groupby(["rubric", "missing"])
+        .size()
+        .sort_values()
+    )
     if counts.empty:
         return None
     fig = Figure(figsize=(7, max(3, 0.3 * len(counts))))

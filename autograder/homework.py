@@ -15,17 +15,24 @@ instructor's reference submission would fail its full-marks check.
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import warnings
 from dataclasses import dataclass, field
 
 from .engine import score
 from .result import Result
+from .text import fold, sentences, words
 
 # The score at which an answer earns full points. Below it points fall linearly to 0 at
 # score 0 and are rounded DOWN to quarter points, so a point is never given for noise.
 FULL_MARKS_AT = 0.8
 POINT_STEP = 0.25
+
+# A sentence of an answer is "copied" when this share of its word 5-grams is in the
+# assignment's own text (see strip_copied).
+COPY_NGRAM = 5
+COPY_SHARE = 0.6
 
 # What a released answer cell holds between the quotes (c.ClearSolutions.code_stub).
 PLACEHOLDER = "Write your answer here."
@@ -42,14 +49,12 @@ def points_for(score_value, max_points) -> float:
     """Points for a rubric score in [0, 1]: `max_points` at `FULL_MARKS_AT` or above,
     linear below, rounded down to `POINT_STEP`, clamped to [0, max_points], a plain float.
 
-    Monotone non-decreasing in the score. A NaN or non-numeric score earns 0: nbgrader reads a
-    NaN or text as FULL marks, so nothing but a clean float may ever leave this function.
+    Monotone non-decreasing in the score. A NaN or a score that is not a number earns 0:
+    nbgrader reads NaN or text as FULL marks, so only a clean float may leave this function.
     """
-    try:
-        value = float(score_value)
-        top = float(max_points)
-    except (TypeError, ValueError):
+    if not _is_number(score_value) or not _is_number(max_points):
         return 0.0
+    value, top = float(score_value), float(max_points)
     if math.isnan(value) or not math.isfinite(top) or top <= 0:
         return 0.0
     fraction = min(max(value, 0.0), FULL_MARKS_AT) / FULL_MARKS_AT
@@ -100,17 +105,25 @@ class Outcome:
             verdict = "Correct." if self.correct else f"Not correct: the answer is {item.key}."
             return f"{head}\n{verdict} You answered {self.answer}."
         result = self.result
-        lines = [f"{head} (rubric {item.rubric}: score {result.score:.2f}; full points from "
-                 f"{FULL_MARKS_AT:.2f})"]
-        for title, findings in (("Signals", result.signals), ("Red flags", result.flags),
-                                ("Notes", result.advisories)):
-            lines.append(f"{title}: " + ("" if findings else "none"))
+        lines = [
+            f"{head} (rubric {item.rubric}: score {result.score:.2f}; full points from "
+            f"{FULL_MARKS_AT:.2f})"
+        ]
+        for title, findings in (
+            ("Signals", result.signals),
+            ("Red flags", result.flags),
+            ("Notes", result.advisories),
+        ):
+            lines.append(f"{title}:" + ("" if findings else " none"))
             for finding in findings:
                 quotes = "; ".join(f'"{_short(q)}"' for q in finding.quotes(result.text)[:2])
-                lines.append(f"  - {finding.rule_id}: {quotes}" if quotes else
-                             f"  - {finding.rule_id}")
+                lines.append(
+                    f"  - {finding.rule_id}: {quotes}" if quotes else f"  - {finding.rule_id}"
+                )
         if result.missing:
             lines.append("Missing signals: " + ", ".join(result.missing))
+        if self.reason:
+            lines.append(self.reason)
         lines.append(f"Next step: {result.next_step}")
         return "\n".join(lines)
 
@@ -137,28 +150,27 @@ class Outcome:
 
 
 STATUS_REASONS = {
-    "no_answer": "No answer yet: replace the placeholder between the quotes with your answer.",
-    "empty": "The answer is empty: write it between the quotes.",
-    "not_text": "The answer must be text in quotes, e.g. answer = \"\"\"...\"\"\".",
+    "no_answer": "No answer yet: replace the placeholder between the quotes with your answer",
+    "empty": "The answer is empty: write it between the quotes",
+    "not_text": 'The answer must be text in quotes, e.g. answer = """..."""',
     "extra_code": "The answer cell must hold only the answer in quotes; it also holds code",
     "syntax_error": "The answer cell is not valid Python, so it cannot be read",
     "missing_answer": "No answer found: the cell that defines it was deleted or comes after "
-                      "the test cell.",
-    "test_deleted": "This item's test cell was deleted from the submission, so it scores 0.",
+    "the test cell",
+    "test_deleted": "This item's test cell was deleted from the submission, so it scores 0",
     "bad_format": "The answer is not in the required format",
 }
 
 
 def not_scored(item: Item, status: str, detail: str = "", answer: str | None = None) -> Outcome:
     """An Outcome worth 0 points, with the learner-facing reason for `status`."""
-    reason = STATUS_REASONS[status] + (f" ({detail})." if detail else "")
-    if status in ("extra_code", "syntax_error", "bad_format") and not detail:
-        reason += "."
+    reason = STATUS_REASONS[status] + (f" ({detail})" if detail else "") + "."
     return Outcome(item, 0.0, status, reason, answer)
 
 
-def evaluate(item: Item, text: str) -> Outcome:
-    """Grade the answer text of one item. `text` must be a plain str (the caller checks)."""
+def evaluate(item: Item, text: str, given: str = "") -> Outcome:
+    """Grade the answer text of one item. `text` must be a plain str (the caller checks).
+    `given` is the assignment's own text: sentences copied from it are not scored."""
     if text.strip() == PLACEHOLDER:
         return not_scored(item, "no_answer", answer=text)
     if not text.strip():
@@ -167,11 +179,17 @@ def evaluate(item: Item, text: str) -> Outcome:
         # Line breaks inside the quotes are layout, not content: "my choice\n    assumed"
         # must read like "my choice assumed" to the scorer's phrase patterns.
         prose = " ".join(text.split())
+        own, copied = strip_copied(prose, given)
         with warnings.catch_warnings():
             # nbgrader gives 0 to a test cell that writes anything to stderr
             warnings.simplefilter("ignore")
-            result = score(prose, item.rubric, item.question)
-        return Outcome(item, points_for(result.score, item.points), "scored", "", prose, result)
+            result = score(own, item.rubric, item.question)
+        note = (
+            f"{copied} sentence(s) copied from the assignment's text were not scored."
+            if copied
+            else ""
+        )
+        return Outcome(item, points_for(result.score, item.points), "scored", note, prose, result)
     answer = normalize_letters(text)
     problem = format_problem(item, answer)
     if problem:
@@ -180,6 +198,30 @@ def evaluate(item: Item, text: str) -> Outcome:
         return Outcome(item, 0.0, "scored", "", answer)
     points = item.points if answer == normalize_letters(item.key) else 0.0
     return Outcome(item, float(points), "scored", "", answer)
+
+
+def strip_copied(text: str, given: str) -> tuple[str, int]:
+    """Drop the sentences of `text` copied from `given`; returns (the rest, how many dropped).
+
+    The released notebook teaches with example answers (the options of the choice items), and
+    the scorer's relevance check is lenient, so a pasted example could outscore an honest
+    attempt. A sentence counts as copied when most of its word 5-grams occur in `given`.
+    """
+    if not given:
+        return text, 0
+    known = _ngrams(words(fold(given)))
+    kept, dropped = [], 0
+    for sentence in sentences(fold(text)):
+        grams = _ngrams(sentence.words)
+        if grams and len(grams & known) >= COPY_SHARE * len(grams):
+            dropped += 1
+        else:
+            kept.append(text[sentence.start : sentence.end])
+    return " ".join(kept), dropped
+
+
+def _ngrams(tokens) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + COPY_NGRAM]) for i in range(len(tokens) - COPY_NGRAM + 1)}
 
 
 def evaluate_value(item: Item, value) -> Outcome:
@@ -191,7 +233,7 @@ def evaluate_value(item: Item, value) -> Outcome:
 
 
 def normalize_letters(text: str) -> str:
-    """"b", " B. ", "(B)" -> "B"; "C, A, B" and "C > A > B" -> "CAB"."""
+    """ "b", " B. ", "(B)" -> "B"; "C, A, B" and "C > A > B" -> "CAB"."""
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
@@ -200,7 +242,7 @@ def format_problem(item: Item, answer: str) -> str:
     if item.kind == CHOICE and (len(answer) != 1 or answer not in options):
         return f"write exactly one of {', '.join(options)}"
     if item.kind == ORDER and sorted(answer) != sorted(options):
-        return f"write each of {', '.join(options)} once, in your order, e.g. \"{options}\""
+        return f'write each of {", ".join(options)} once, in your order, e.g. "{options}"'
     return ""
 
 
@@ -236,6 +278,10 @@ def _run(item: Item, answer):
     if item.kind != FREE_TEXT and item.key is None and outcome.status == "scored":
         return None
     return outcome.points
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _fmt(points: float) -> str:

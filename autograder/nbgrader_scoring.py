@@ -18,7 +18,7 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
-from .submission import grade_item, parse_test_cell
+from .submission import Cell, given_text, grade_item, parse_test_cell
 
 # Where the instructor report finds an item's verdict in an autograded notebook.
 OUTCOME_MIMETYPE = "application/vnd.ml-judgment.outcome+json"
@@ -29,6 +29,9 @@ class ScoreOutsideKernel(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         notice = OverwriteCells(parent=self).missing_cell_notification
+        given = given_text(
+            [Cell(c.cell_type, c.source, locked=utils.is_locked(c)) for c in nb.cells]
+        )
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
                 continue
@@ -39,7 +42,7 @@ class ScoreOutsideKernel(NbGraderPreprocessor):
             # nbgrader put a deleted test cell back (OverwriteCells.add_missing_cells).
             deleted = cell.source.startswith("# " + notice.format(cell_id=meta["grade_id"]))
             before = [c.source for c in nb.cells[:index] if c.cell_type == "code"]
-            outcome = grade_item(item, before, test_deleted=deleted)
+            outcome = grade_item(item, before, test_deleted=deleted, given=given)
             cell.outputs = [
                 new_output("stream", name="stdout", text=outcome.feedback() + "\n"),
                 new_output(
@@ -48,8 +51,13 @@ class ScoreOutsideKernel(NbGraderPreprocessor):
                     execution_count=cell.get("execution_count"),
                 ),
             ]
-            self.log.info("%s: %s / %s points (%s)", meta["grade_id"], outcome.points,
-                          item.points, outcome.status)
+            self.log.info(
+                "%s: %s / %s points (%s)",
+                meta["grade_id"],
+                outcome.points,
+                item.points,
+                outcome.status,
+            )
         return nb, resources
 
 

@@ -14,17 +14,25 @@ nothing but such answers. Nothing is executed, so no object, patch or print can 
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 from .homework import CHOICE, FREE_TEXT, ORDER, Item, Outcome, evaluate, not_scored
 
 GRADERS = {"grade": FREE_TEXT, "check_choice": CHOICE, "check_order": ORDER}
-_REQUIRED = {FREE_TEXT: {"rubric", "question", "points"}, CHOICE: {"options", "points"},
-             ORDER: {"options", "points"}}
-_ALLOWED = {FREE_TEXT: _REQUIRED[FREE_TEXT], CHOICE: {"options", "points", "key"},
-            ORDER: {"options", "points", "key"}}
+_REQUIRED = {
+    FREE_TEXT: {"rubric", "question", "points"},
+    CHOICE: {"options", "points"},
+    ORDER: {"options", "points"},
+}
+_ALLOWED = {
+    FREE_TEXT: _REQUIRED[FREE_TEXT],
+    CHOICE: {"options", "points", "key"},
+    ORDER: {"options", "points", "key"},
+}
 
 
 class ItemError(ValueError):
@@ -38,6 +46,7 @@ class Cell:
     cell_type: str
     source: str
     grade_id: str | None = None
+    locked: bool = False  # nbgrader restores it from the source: the assignment's own text
 
 
 @dataclass(frozen=True)
@@ -66,8 +75,9 @@ def parse_test_cell(source: str, grade_id: str = "", points: float | None = None
         return None
     where = f"test cell {grade_id or '?'}"
     if len(call.args) != 1 or not isinstance(call.args[0], ast.Name):
-        raise ItemError(f"{where}: {name}() needs the answer variable as its only positional "
-                        "argument")
+        raise ItemError(
+            f"{where}: {name}() needs the answer variable as its only positional argument"
+        )
     kwargs = {}
     for keyword in call.keywords:
         try:
@@ -109,8 +119,11 @@ def find_answer(sources: Iterable[str], variable: str) -> Answer:
     return answer
 
 
-def grade_item(item: Item, sources_before: Sequence[str], *, test_deleted: bool = False) -> Outcome:
-    """The outcome of one item, given the code cells above its test cell."""
+def grade_item(
+    item: Item, sources_before: Sequence[str], *, test_deleted: bool = False, given: str = ""
+) -> Outcome:
+    """The outcome of one item, given the code cells above its test cell and the
+    assignment's own text (`given`, whose copied sentences are not scored)."""
     if test_deleted:
         return not_scored(item, "test_deleted")
     answer = find_answer(sources_before, item.variable)
@@ -118,7 +131,12 @@ def grade_item(item: Item, sources_before: Sequence[str], *, test_deleted: bool 
         return not_scored(item, answer.status, answer.detail)
     if answer.status != "scored":
         return not_scored(item, answer.status, answer.detail, answer=answer.text)
-    return evaluate(item, answer.text)
+    return evaluate(item, answer.text, given)
+
+
+def given_text(cells: Sequence[Cell]) -> str:
+    """The assignment's own text: its locked markdown cells (intro, questions, options)."""
+    return "\n\n".join(c.source for c in cells if c.cell_type == "markdown" and c.locked)
 
 
 def reference_items(cells: Sequence[dict]) -> list[Item]:
@@ -127,8 +145,9 @@ def reference_items(cells: Sequence[dict]) -> list[Item]:
     for cell in cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
-            item = parse_test_cell(_text(cell.get("source", "")), meta.get("grade_id", ""),
-                                   meta.get("points"))
+            item = parse_test_cell(
+                _text(cell.get("source", "")), meta.get("grade_id", ""), meta.get("points")
+            )
             if item is not None:
                 items.append(item)
     return items
@@ -147,8 +166,11 @@ def grade_submission(cells: Sequence[dict], source_cells: Sequence[dict]) -> lis
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("grade_id"):
             locked = meta.get("locked", False) or (meta.get("grade") and not meta.get("solution"))
-            reference[meta["grade_id"]] = (cell.get("cell_type"), _text(cell.get("source", "")),
-                                           bool(locked))
+            reference[meta["grade_id"]] = (
+                cell.get("cell_type"),
+                _text(cell.get("source", "")),
+                bool(locked),
+            )
     last_index = {}
     for index, cell in enumerate(cells):
         grade_id = _grade_id(cell)
@@ -158,18 +180,20 @@ def grade_submission(cells: Sequence[dict], source_cells: Sequence[dict]) -> lis
     for index, cell in enumerate(cells):
         grade_id = _grade_id(cell)
         cell_type, source = cell.get("cell_type", ""), _text(cell.get("source", ""))
+        locked = False
         if grade_id and last_index[grade_id] == index and grade_id in reference:
             ref_type, ref_source, locked = reference[grade_id]
             cell_type, source = ref_type, (ref_source if locked else source)
         else:
             grade_id = None
-        restored.append(Cell(cell_type, source, grade_id))
+        restored.append(Cell(cell_type, source, grade_id, locked))
     return grade_cells(restored, reference_items(source_cells))
 
 
 def grade_cells(cells: Sequence[Cell], items: Sequence[Item]) -> list[Outcome]:
     """Grade `items` against cells that already passed nbgrader's sanitizing."""
     position = {cell.grade_id: i for i, cell in enumerate(cells) if cell.grade_id}
+    given = given_text(cells)
     outcomes = []
     for item in items:
         index = position.get(item.grade_id)
@@ -177,7 +201,7 @@ def grade_cells(cells: Sequence[Cell], items: Sequence[Item]) -> list[Outcome]:
             outcomes.append(grade_item(item, (), test_deleted=True))
             continue
         before = [c.source for c in cells[:index] if c.cell_type == "code"]
-        outcomes.append(grade_item(item, before))
+        outcomes.append(grade_item(item, before, given=given))
     return outcomes
 
 
@@ -199,7 +223,31 @@ def outcome_in_kernel(item: Item) -> Outcome | None:
         return None
     if declared is None or declared.kind != item.kind:
         return None
-    return grade_item(replace(item, variable=declared.variable), history[:-1])
+    return grade_item(
+        replace(item, variable=declared.variable), history[:-1], given=_given_text_near_kernel()
+    )
+
+
+def _given_text_near_kernel() -> str:
+    """The assignment's text as the kernel can see it: the locked markdown cells of the saved
+    notebooks in its working folder (Jupyter starts a kernel in its notebook's folder)."""
+    cells = []
+    for path in sorted(Path.cwd().glob("*.ipynb")):
+        try:
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+            cells += [
+                Cell(c["cell_type"], _text(c["source"]), locked=True)
+                for c in notebook["cells"]
+                if _is_locked_text(c)
+            ]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return given_text(cells)
+
+
+def _is_locked_text(cell: dict) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "markdown" and bool(meta.get("locked"))
 
 
 def _grade_id(cell: dict) -> str | None:
@@ -261,8 +309,17 @@ def _bound_names(node: ast.AST) -> tuple[str | None, ...]:
         return () if isinstance(node.ctx, ast.Load) else (node.id,)
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return tuple(alias.asname or alias.name.split(".")[0] for alias in node.names)
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler,
-                         ast.MatchAs, ast.MatchStar)):
+    if isinstance(
+        node,
+        (
+            ast.FunctionDef,
+            ast.AsyncFunctionDef,
+            ast.ClassDef,
+            ast.ExceptHandler,
+            ast.MatchAs,
+            ast.MatchStar,
+        ),
+    ):
         return (node.name,)
     return ()
 
@@ -270,7 +327,8 @@ def _bound_names(node: ast.AST) -> tuple[str | None, ...]:
 def _read_binding(tree: ast.Module, binding: ast.AST) -> Answer:
     where = (binding.lineno, binding.col_offset)
     statement = next(
-        s for s in tree.body
+        s
+        for s in tree.body
         if (s.lineno, s.col_offset) <= where <= (s.end_lineno, s.end_col_offset)
     )
     text = None
@@ -308,12 +366,19 @@ def _is_answer_statement(statement: ast.stmt) -> bool:
 
 
 _STATEMENT_NAMES = {
-    ast.While: "a while loop", ast.For: "a for loop", ast.Import: "an import",
-    ast.ImportFrom: "an import", ast.FunctionDef: "a function definition",
-    ast.ClassDef: "a class definition", ast.If: "an if statement", ast.Try: "a try statement",
-    ast.With: "a with statement", ast.Expr: "an expression",
+    ast.While: "a while loop",
+    ast.For: "a for loop",
+    ast.Import: "an import",
+    ast.ImportFrom: "an import",
+    ast.FunctionDef: "a function definition",
+    ast.ClassDef: "a class definition",
+    ast.If: "an if statement",
+    ast.Try: "a try statement",
+    ast.With: "a with statement",
+    ast.Expr: "an expression",
     ast.Assign: "an assignment of something other than text",
-    ast.AugAssign: "an augmented assignment", ast.Delete: "a del statement",
+    ast.AugAssign: "an augmented assignment",
+    ast.Delete: "a del statement",
 }
 
 
