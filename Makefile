@@ -36,6 +36,11 @@ demo-class: $(STAMP)
 app: $(STAMP)
 	$(BIN)/voila app/practice.ipynb --no-browser
 
+# Regenerate the released homework in exercises/ from solutions/ (nbgrader calls alembic,
+# so .venv/bin must be on PATH).
+exercises: $(STAMP)
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/nbgrader generate_assignment "*" --force
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 

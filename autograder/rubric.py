@@ -143,7 +143,7 @@ def _compile(pattern, macros: dict[str, str], where: str) -> re.Pattern:
             raise RubricError(f"{where}: unknown macro {{{{{name}}}}}")
         return macros[name]
 
-    expanded = _MACRO.sub(expand, _MACRO.sub(expand, pattern))
+    expanded = _spaces_match_runs(_MACRO.sub(expand, _MACRO.sub(expand, pattern)))
     try:
         compiled = re.compile(expanded)
     except re.error as exc:
@@ -151,6 +151,26 @@ def _compile(pattern, macros: dict[str, str], where: str) -> re.Pattern:
     if compiled.groups:
         raise RubricError(f"{where}: use non-capturing groups (?:...) only: {pattern!r}")
     return compiled
+
+
+def _spaces_match_runs(pattern: str) -> str:
+    """Let a literal space in a cue match a run of spaces (a soft line wrap, double spaces)."""
+    out = []
+    in_class = escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif ch == " " and not in_class:
+            out.append(" +")
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def _patterns(data: dict, key: str, macros: dict, where: str) -> tuple[re.Pattern, ...]:

@@ -30,7 +30,7 @@ _FOLD = {
     "\u202f": " ",
     "\u200b": " ",
 }
-_FOLD.update({chr(c): " " for c in range(32) if chr(c) not in "\n\t"})
+_FOLD.update({chr(c): " " for c in range(32) if chr(c) != "\n"})
 _FOLD.update({chr(127): " "})
 _FOLD_TABLE = str.maketrans(_FOLD)
 
@@ -242,9 +242,15 @@ class Sentence:
         return sum(map(FUNCTION_WORDS.__contains__, self.words)) / len(self.words)
 
 
+# A line break inside a sentence (a soft wrap: no sentence end before it, a lower-case word
+# after it) is read as a space, so a phrase split across lines still matches.
+_SOFT_WRAP = re.compile(r"(?<=[^\s.!?;:])[ \t]*\n(?=[ \t]*[a-z])")
+
+
 def fold(text: str) -> str:
-    """Lower-case and fold quotes, dashes and control characters, keeping every offset."""
-    folded = text.translate(_FOLD_TABLE)
+    """Lower-case and fold quotes, dashes, control characters and soft line wraps, keeping
+    every offset."""
+    folded = _SOFT_WRAP.sub(lambda m: " " * len(m.group()), text.translate(_FOLD_TABLE))
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered

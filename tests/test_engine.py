@@ -284,3 +284,11 @@ def test_an_opening_context_sentence_frames_the_problem():
     assert framing.quotes(result.text)[0] == "Reviewers can only check about 200 orders a day."
     hedged = "Maybe reviewers can check 200 orders a day. I'd rank orders by expected loss."
     assert "framing" not in score(hedged, "judgment", PROMPT).signal_ids
+
+
+def test_phrases_split_across_soft_line_wraps_and_double_spaces_still_count():
+    wrapped = (
+        "That's a fair concern. My choice\n    assumed labels arrive quickly; if that  breaks,\n"
+        "I'd switch to a proxy label."
+    )
+    assert {"acknowledge", "reevaluate", "recommit"} <= set(score(wrapped, "recovery").signal_ids)
