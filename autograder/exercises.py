@@ -14,6 +14,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .yamlfile import read_yaml
+
 EXERCISES_DIR = Path(__file__).parent / "exercises"
 EXERCISES_ENV = "ML_JUDGMENT_EXERCISES_DIR"
 PUSHBACKS_FILE = "pushbacks.yaml"
@@ -173,30 +175,10 @@ def _load_file(path: Path, catalog: Catalog) -> None:
     section = data.get("section")
     if section not in SECTIONS:
         raise ExerciseError(f"{where}: section: expected one of {_keys(SECTIONS)}, got {section!r}")
-    for i, item in enumerate(_entries(data, "exercises", where)):
-        at = f"{where}: exercises[{i}]"
-        try:
-            ex = _exercise(item, section, at, where)
-        except ExerciseError as exc:
-            catalog.errors.append(str(exc))
-            continue
-        if ex.id in catalog.exercises:
-            first = catalog.exercises[ex.id].source
-            catalog.errors.append(f"{at}.id: duplicate id {ex.id!r} (first defined in {first})")
-            continue
-        catalog.exercises[ex.id] = ex
-    for i, item in enumerate(_entries(data, "self_checks", where)):
-        at = f"{where}: self_checks[{i}]"
-        try:
-            check = _self_check(item, section, at, where)
-        except ExerciseError as exc:
-            catalog.errors.append(str(exc))
-            continue
-        if check.id in catalog.self_checks:
-            first = catalog.self_checks[check.id].source
-            catalog.errors.append(f"{at}.id: duplicate id {check.id!r} (first defined in {first})")
-            continue
-        catalog.self_checks[check.id] = check
+    _add_entries(catalog.exercises, catalog.errors, data, "exercises", _exercise, section, where)
+    _add_entries(
+        catalog.self_checks, catalog.errors, data, "self_checks", _self_check, section, where
+    )
 
 
 def _exercise(item, section: str, at: str, source: str) -> Exercise:
@@ -236,20 +218,26 @@ def _self_check(item, section: str, at: str, source: str) -> SelfCheckSet:
 
 
 def _read_yaml(path: Path):
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExerciseError(f"{path}: cannot be read: {exc}") from exc
-    try:
-        data = yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        raise ExerciseError(f"{path}: not valid YAML: {exc}") from exc
+    data = read_yaml(path, ExerciseError)
     if data is None:
         raise ExerciseError(f"{path}: the file is empty")
     return data
+
+
+def _add_entries(found: dict, errors: list, data, key, parse, section, where) -> None:
+    """Parse each entry of `data[key]`; a bad or duplicate entry is reported, the rest load."""
+    for i, item in enumerate(_entries(data, key, where)):
+        at = f"{where}: {key}[{i}]"
+        try:
+            entry = parse(item, section, at, where)
+        except ExerciseError as exc:
+            errors.append(str(exc))
+            continue
+        if entry.id in found:
+            first = found[entry.id].source
+            errors.append(f"{at}.id: duplicate id {entry.id!r} (first defined in {first})")
+            continue
+        found[entry.id] = entry
 
 
 def _entries(data: dict, key: str, where: str) -> list:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
+from .yamlfile import read_yaml
+
 PACKAGE_DIR = Path(__file__).parent
 RULES_DIR = PACKAGE_DIR / "rules"
 RUBRICS_DIR = PACKAGE_DIR / "rubrics"
@@ -108,17 +110,7 @@ class Rubric:
 
 
 def _yaml_load(path: Path):
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RubricError(f"{path}: cannot be read: {exc}") from exc
-    try:
-        return yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        raise RubricError(f"{path}: not valid YAML: {exc}") from exc
+    return read_yaml(path, RubricError)
 
 
 def _require(data: dict, key: str, kind, where: str):
