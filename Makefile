@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab course/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) course/00_start_here.ipynb
 
 # Notebooks run top to bottom (nbval, lax: errors fail, outputs are not compared) with a
 # throwaway progress database, then the test suite.
