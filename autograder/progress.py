@@ -90,9 +90,15 @@ class ProgressStore:
             missing=tuple(result.missing),
         )
         row = (
-            attempt.exercise_id, attempt.created_at, attempt.text, attempt.score,
-            int(attempt.passed), attempt.rubric, json.dumps(attempt.signals),
-            json.dumps(attempt.flags), json.dumps(attempt.missing),
+            attempt.exercise_id,
+            attempt.created_at,
+            attempt.text,
+            attempt.score,
+            int(attempt.passed),
+            attempt.rubric,
+            json.dumps(attempt.signals),
+            json.dumps(attempt.flags),
+            json.dumps(attempt.missing),
         )
         with self._connect() as conn, _transaction(conn):
             conn.execute(f"INSERT INTO attempts ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", row)
@@ -280,6 +286,13 @@ def _pass_thresholds(rubric_ids) -> set[float]:
 def _attempt(row) -> Attempt:
     exercise_id, created_at, text, score, passed, rubric, signals, flags, missing = row
     return Attempt(
-        exercise_id, created_at, text, score, bool(passed), rubric,
-        tuple(json.loads(signals)), tuple(json.loads(flags)), tuple(json.loads(missing)),
+        exercise_id,
+        created_at,
+        text,
+        score,
+        bool(passed),
+        rubric,
+        tuple(json.loads(signals)),
+        tuple(json.loads(flags)),
+        tuple(json.loads(missing)),
     )

@@ -188,4 +188,3 @@ def _shorten(quote: str) -> str:
 
 def _esc(text: str) -> str:
     return html.escape(str(text), quote=True)
-

@@ -7,7 +7,7 @@ be reported as a span of the learner's own text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Characters that change meaning for our cues only by their shape: fold them to ASCII, one for one.
 _FOLD = {
@@ -229,8 +229,7 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     words: tuple[str, ...]
@@ -250,7 +249,9 @@ _SOFT_WRAP = re.compile(r"(?<=[^\s.!?;:])[ \t]*\n(?=[ \t]*[a-z])")
 def fold(text: str) -> str:
     """Lower-case and fold quotes, dashes, control characters and soft line wraps, keeping
     every offset."""
-    folded = _SOFT_WRAP.sub(lambda m: " " * len(m.group()), text.translate(_FOLD_TABLE))
+    folded = text.translate(_FOLD_TABLE)
+    if "\n" in folded:
+        folded = _SOFT_WRAP.sub(lambda m: " " * len(m.group()), folded)
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered

@@ -32,8 +32,13 @@ COURSE = ROOT / "course"
 CHROMIUM = Path("/usr/bin/chromium")
 BIN = Path(sys.executable).parent
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 EXERCISE_CALL = re.compile(r"\bexercise\(\s*[\"']([a-z0-9_-]+)[\"']")
 IDLE = re.compile(r"\(ipykernel\)[\s|]*Idle")
@@ -70,9 +75,11 @@ def page(browser):
 def _course_target() -> tuple[Path, str, dict]:
     """(notebook, exercise id, extra env) for the first course notebook calling exercise("<id>")."""
     known = load_catalog(EXERCISES_DIR).exercises
-    names = [os.environ["BROWSER_NOTEBOOK"]] if os.environ.get("BROWSER_NOTEBOOK") else [
-        p.name for p in sorted(COURSE.glob("*.ipynb"))
-    ]
+    names = (
+        [os.environ["BROWSER_NOTEBOOK"]]
+        if os.environ.get("BROWSER_NOTEBOOK")
+        else [p.name for p in sorted(COURSE.glob("*.ipynb"))]
+    )
     for name in names:
         cells = json.loads((COURSE / name).read_text(encoding="utf-8"))["cells"]
         for cell in cells:
@@ -164,18 +171,27 @@ def test_exercise_in_a_course_notebook(page, tmp_path):
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     port = _free_port()
     cmd = [
-        str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-        f"--port={port}", "--port-retries=0", "--IdentityProvider.token=",
-        "--ServerApp.password=", f"--ServerApp.root_dir={served}",
+        str(BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={served}",
         f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-        "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None",
+        "--ServerApp.disable_check_xsrf=True",
+        "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.expose_app_in_browser=True",
     ]
     base = f"http://127.0.0.1:{port}"
-    server = _start(cmd, tmp_path, _env(tmp_path, extra), served,
-                    lambda: _http_ok(f"{base}/api/status"))
+    server = _start(
+        cmd, tmp_path, _env(tmp_path, extra), served, lambda: _http_ok(f"{base}/api/status")
+    )
     try:
         up = time.perf_counter()
         page.goto(f"{base}/lab/tree/{notebook.name}?reset")
@@ -201,8 +217,13 @@ def test_practice_app_through_voila(page, tmp_path):
     extra: dict = {}
     exercises = list(load_catalog(EXERCISES_DIR).exercises.values())
     port = _free_port()
-    cmd = [str(BIN / "voila"), str(ROOT / "app" / "practice.ipynb"), "--no-browser",
-           f"--port={port}", "--Voila.ip=127.0.0.1"]
+    cmd = [
+        str(BIN / "voila"),
+        str(ROOT / "app" / "practice.ipynb"),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+    ]
     server = _start(cmd, tmp_path, _env(tmp_path, extra), ROOT, lambda: _port_open(port))
     try:
         up = time.perf_counter()

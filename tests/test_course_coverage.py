@@ -171,7 +171,7 @@ def test_every_teaches_tag_is_in_the_checklist():
             for tag in tags(cell):
                 if tag.startswith(TAG_PREFIX):
                     assert cell["cell_type"] == "markdown", (name, tag)
-                    assert (tag[len(TAG_PREFIX):], name) in known, (name, tag)
+                    assert (tag[len(TAG_PREFIX) :], name) in known, (name, tag)
 
 
 # --- copy check ----------------------------------------------------------------------------------

@@ -61,14 +61,26 @@ def test_broken_file_does_not_stop_the_others(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("rubric: judgment\n    question: \"Which", "rubric: judgement\n    question: \"Which",
-         r"exercises\[0\]\.rubric: expected one of judgment, ownership, recovery, got 'judgement'"),
-        ("    title: Pick a metric for card fraud\n", "",
-         r"exercises\[0\]\.title: expected non-empty text, missing"),
-        ("id: fixture-fraud-metric", "id: Fixture Fraud",
-         r"exercises\[0\]\.id: 'Fixture Fraud' must be lower-case"),
-        ("    hints:\n      - \"What does", "    hint:\n      - \"What does",
-         r"exercises\[0\]\.hint: unknown field"),
+        (
+            'rubric: judgment\n    question: "Which',
+            'rubric: judgement\n    question: "Which',
+            r"exercises\[0\]\.rubric: expected one of judgment, ownership, recovery, got 'judgement'",
+        ),
+        (
+            "    title: Pick a metric for card fraud\n",
+            "",
+            r"exercises\[0\]\.title: expected non-empty text, missing",
+        ),
+        (
+            "id: fixture-fraud-metric",
+            "id: Fixture Fraud",
+            r"exercises\[0\]\.id: 'Fixture Fraud' must be lower-case",
+        ),
+        (
+            '    hints:\n      - "What does',
+            '    hint:\n      - "What does',
+            r"exercises\[0\]\.hint: unknown field",
+        ),
         ("label: weak", "label: meh", r"self_checks\[0\]\.items\[1\]\.label: expected one of"),
         ("section: judgment", "section: judgement", r"section: expected one of judgment"),
     ],

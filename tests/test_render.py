@@ -51,7 +51,11 @@ def _parse(markup: str) -> _Tags:
 
 def _result(text: str, signals=(), flags=()) -> Result:
     return Result(
-        score=0.5, passed=False, rubric_id="judgment", rubric_version="t", text=text,
+        score=0.5,
+        passed=False,
+        rubric_id="judgment",
+        rubric_version="t",
+        text=text,
         signals=tuple(Finding(i, "m", spans) for i, spans in signals),
         flags=tuple(Finding(i, "m", spans) for i, spans in flags),
         feedback=("first tip", "second tip"),
