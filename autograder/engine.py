@@ -529,14 +529,14 @@ def _verdict(rub: Rubric, text: str, notes: list[Finding], found: dict | None = 
 def _feedback(rub, notes, flags, missing, missing_required, passed) -> list[str]:
     tips: list[str] = []
     blocking = [n for n in notes if not ADVISORIES[n.rule_id][1]]
-    tips.extend(ADVISORIES[n.rule_id][2] for n in blocking)
+    tips.extend(n.message for n in blocking)
     by_id = {c.id: c for c in rub.criteria}
     for rid in missing_required:
         tips.append(by_id[rid].feedback)
     for f in sorted(flags, key=lambda f: -by_id[f.rule_id].weight):
         tips.append(by_id[f.rule_id].feedback)
     tips.extend(c.feedback for c in missing)
-    tips.extend(ADVISORIES[n.rule_id][2] for n in notes if ADVISORIES[n.rule_id][1])
+    tips.extend(n.message for n in notes if ADVISORIES[n.rule_id][1])
     unique = list(dict.fromkeys(tips))[:4]
     if passed and not flags and not missing:
         unique = [rub.praise, *unique][:4]

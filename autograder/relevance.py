@@ -9,6 +9,7 @@ answers, so word overlap alone is not used.)
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -42,7 +43,29 @@ def _lexicon() -> dict:
     for domain, words_ in data["domains"].items():
         for entry in words_.split():
             entries.setdefault(entry, set()).add(domain)
-    return {"generic": generic, "entries": {k: frozenset(v) for k, v in entries.items()}}
+    asks = tuple(
+        Ask(name, spec["names"], _any_word(spec["question"]), _any_word(spec["answer"]))
+        for name, spec in data["asks"].items()
+    )
+    return {
+        "generic": generic,
+        "entries": {k: frozenset(v) for k, v in entries.items()},
+        "asks": asks,
+    }
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Something a question asks for, and the words an answer to it cannot avoid."""
+
+    id: str
+    names: str
+    question: re.Pattern
+    answer: re.Pattern
+
+
+def _any_word(patterns: list[str]) -> re.Pattern:
+    return re.compile("(?<!\\w)(?:" + "|".join(patterns) + ")(?!\\w)")
 
 
 _TECHNICAL = "<technical>"
@@ -90,21 +113,24 @@ def _group_counts(tokens) -> dict[str, int]:
 
 
 @lru_cache(maxsize=1024)
-def prompt_profile(prompt: str) -> tuple[frozenset[str], dict[str, int], bool]:
-    """(content words, application domains, asks about the candidate's past) of a prompt;
-    cached because a class answers the same few prompts."""
+def prompt_profile(prompt: str) -> tuple[frozenset[str], dict[str, int], bool, tuple[Ask, ...]]:
+    """(content words, application domains, asks about the candidate's past, what it asks
+    for) of a prompt; cached because a class answers the same few prompts."""
     from .text import fold
 
     folded = fold(prompt)
     tokens = content_words(folded)
-    return frozenset(tokens), _group_counts(tokens), bool(_BEHAVIORAL.search(folded))
+    asks = tuple(a for a in _lexicon()["asks"] if a.question.search(folded))
+    return frozenset(tokens), _group_counts(tokens), bool(_BEHAVIORAL.search(folded)), asks
 
 
 def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str | None:
     """A short reason when the answer is clearly not about the prompt, else None."""
     if len(answer_words) < 25:
         return None
-    _words, prompt_domains, behavioral = prompt_profile(prompt)
+    _words, prompt_domains, behavioral, asks = prompt_profile(prompt)
+    if asks and not any(a.answer.search(folded_answer) for a in asks):
+        return f"the question asks {' and '.join(a.names for a in asks)}; the answer does not address it"
     answer_tokens = content_words_of(answer_words)
     answer_domains = _group_counts(answer_tokens)
     if prompt_domains and not set(prompt_domains) & set(answer_domains):
