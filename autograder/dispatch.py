@@ -52,17 +52,19 @@ def _char_atom(op, arg) -> list[str] | None:
         return [chr(arg)]
     if op is _c.IN and all(kind is _c.LITERAL for kind, _v in arg):
         return [chr(v) for _k, v in arg]
+    if op is _c.IN and arg == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]:
+        return list("0123456789")  # ASCII digits: answers are folded, and keys need literals
     return None
 
 
 def _regex_atom(op, arg) -> list[str] | None:
     """Regex tokens for one pattern item: escaped literals, a class like \\s, or a
     one-or-more repeat of either (the `+` in "i +chose"), so starts reach past spaces."""
+    if op is _c.IN and len(arg) == 1 and arg[0][0] is _c.CATEGORY and arg[0][1] in _CATEGORIES:
+        return [_CATEGORIES[arg[0][1]]]
     chars = _char_atom(op, arg)
     if chars is not None:
         return [re.escape(ch) for ch in chars]
-    if op is _c.IN and len(arg) == 1 and arg[0][0] is _c.CATEGORY and arg[0][1] in _CATEGORIES:
-        return [_CATEGORIES[arg[0][1]]]
     if op is _c.MAX_REPEAT and arg[0] >= 1 and arg[1] is _c.MAXREPEAT and len(arg[2]) == 1:
         inner = _regex_atom(*arg[2][0])
         if inner is not None and not any(t.endswith("+") for t in inner):
