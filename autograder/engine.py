@@ -269,7 +269,7 @@ def _language_problem(text: str, all_words: list[str]) -> str | None:
 
 def _exclude_copied(doc: _Doc, prompt: str, all_words: list[str], notes: list[Finding]) -> None:
     """Sentences lifted from the prompt show nothing about the candidate."""
-    prompt_words = relevance.prompt_profile(prompt)[0]
+    prompt_words = relevance.prompt_profile(prompt).words
     if not prompt_words:
         return
     copied_words = 0

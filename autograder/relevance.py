@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .text import FUNCTION_WORDS, words
 
@@ -112,33 +113,60 @@ def _group_counts(tokens) -> dict[str, int]:
     return counts
 
 
+class PromptProfile(NamedTuple):
+    words: frozenset[str]  # content words
+    stems: frozenset[str]  # their first five letters
+    domains: dict[str, int]  # application domains and how many words name each
+    behavioral: bool  # asks what the candidate did
+    asks: tuple[Ask, ...]  # what it asks for
+
+
+_STEM = 5
+_MAX_SHARED_OFF_DOMAIN = 0.2  # answers sharing more of the prompt's stems are on its topic
+
+
 @lru_cache(maxsize=1024)
-def prompt_profile(prompt: str) -> tuple[frozenset[str], dict[str, int], bool, tuple[Ask, ...]]:
-    """(content words, application domains, asks about the candidate's past, what it asks
-    for) of a prompt; cached because a class answers the same few prompts."""
+def prompt_profile(prompt: str) -> PromptProfile:
+    """What the relevance checks need from a prompt; cached because a class answers the
+    same few prompts."""
     from .text import fold
 
     folded = fold(prompt)
     tokens = content_words(folded)
-    asks = tuple(a for a in _lexicon()["asks"] if a.question.search(folded))
-    return frozenset(tokens), _group_counts(tokens), bool(_BEHAVIORAL.search(folded)), asks
+    return PromptProfile(
+        frozenset(tokens),
+        frozenset(w[:_STEM] for w in tokens),
+        _group_counts(tokens),
+        bool(_BEHAVIORAL.search(folded)),
+        tuple(a for a in _lexicon()["asks"] if a.question.search(folded)),
+    )
 
 
 def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str | None:
     """A short reason when the answer is clearly not about the prompt, else None."""
     if len(answer_words) < 25:
         return None
-    _words, prompt_domains, behavioral, asks = prompt_profile(prompt)
+    profile = prompt_profile(prompt)
+    asks = profile.asks
     if asks and not any(a.answer.search(folded_answer) for a in asks):
         return f"the question asks {' and '.join(a.names for a in asks)}; the answer does not address it"
     answer_tokens = content_words_of(answer_words)
     answer_domains = _group_counts(answer_tokens)
-    if prompt_domains and not set(prompt_domains) & set(answer_domains):
+    # Another domain's vocabulary, and little of the prompt's own: the lexicon cannot list
+    # every word of a domain, so an answer that reuses the prompt's words stays on topic.
+    shared = len(profile.stems & {w[:_STEM] for w in answer_tokens})
+    if (
+        profile.domains
+        and not set(profile.domains) & set(answer_domains)
+        and shared <= _MAX_SHARED_OFF_DOMAIN * len(profile.stems)
+    ):
         other = [d for d, n in answer_domains.items() if n >= 3]
         if other:
-            return f"the question is about {_name(prompt_domains)}, the answer about {_name(other)}"
+            return (
+                f"the question is about {_name(profile.domains)}, the answer about {_name(other)}"
+            )
     if (
-        behavioral
+        profile.behavioral
         and not _PAST_NARRATIVE.search(folded_answer)
         and _HYPOTHETICAL.search(folded_answer)
     ):

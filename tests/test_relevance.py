@@ -34,3 +34,28 @@ def test_an_answer_to_another_question_is_called_off_topic(prompt, answer):
 @pytest.mark.parametrize(("prompt", "answer"), _cases("on_topic"))
 def test_an_answer_to_the_question_is_not(prompt, answer):
     assert "off_topic" not in score(answer, "judgment", prompt).advisory_ids
+
+
+def test_reusing_the_prompts_words_keeps_an_answer_on_topic_whatever_its_vocabulary():
+    prompt = (
+        "You built a model that sets cash offers for homes a company buys. Interviewer: "
+        "'Mortgage rates jumped 250 basis points. Why trust a model trained on five years of sales?'"
+    )
+    answer = (
+        "Fair concern: the five years of sales mostly teach relative value, while the price level "
+        "moved with rates. I'd keep the window, index old sales to today and weight recent months, "
+        "then price each offer with a wider discount where recent error is high, accepting fewer "
+        "accepted offers until the price error comes down, and I'd review the discount weekly."
+    )
+    assert "off_topic" not in score(answer, "recovery", prompt).advisory_ids
+
+
+def test_another_domains_answer_sharing_nothing_with_the_prompt_is_off_topic():
+    prompt = "A hospital wants to triage patient messages so urgent ones reach a nurse faster."
+    answer = (
+        "For the home feed I'd use a two-tower model to recommend playlists, accept weaker "
+        "personalization for new users, and watch watch-time per cohort after a 5% rollout, "
+        "rolling back if the catalog coverage of recommendations drops by more than a tenth."
+    )
+    result = score(answer, "judgment", prompt)
+    assert "off_topic" in result.advisory_ids
