@@ -170,7 +170,8 @@ class _Doc:
     folded: str
     sentences: list[Sentence]
     starts: list[int]
-    excluded: set[int]  # sentence indexes that cannot count as evidence
+    excluded: set[int]  # sentence indexes that cannot count as evidence of a signal
+    copied: set[int]  # sentences lifted from the prompt: not evidence of a red flag either
 
     def sentence_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -205,7 +206,7 @@ def score(answer, rubric="judgment", prompt=None) -> Result:
     if has_control_characters(text):
         notes.append(Finding("control_characters", ADVISORIES["control_characters"][2]))
 
-    doc = _Doc(text, folded, sents, [s.start for s in sents], set())
+    doc = _Doc(text, folded, sents, [s.start for s in sents], set(), set())
     prompt_text = prompt if isinstance(prompt, str) and prompt.strip() else None
     if prompt_text:
         _exclude_copied(doc, prompt_text, all_words, notes)
@@ -278,6 +279,7 @@ def _exclude_copied(doc: _Doc, prompt: str, all_words: list[str], notes: list[Fi
         content = relevance.content_words_of(sent.words)
         if len(content) >= 3 and sum(w in prompt_words for w in content) / len(content) >= 0.8:
             doc.excluded.add(i)
+            doc.copied.add(i)
             copied_words += len(sent.words)
             spans.append((sent.start, sent.end))
     if spans and copied_words >= 0.5 * len(all_words):
@@ -432,7 +434,9 @@ def _add_openings(rub: Rubric, doc: _Doc, pending: dict) -> None:
 
 def _filter(rule: Rule, hits, doc: _Doc):
     """Drop matches in excluded sentences, in sentences an `unless` pattern matches, and
-    matches preceded by a `reject_before` pattern (negation, hedges)."""
+    matches preceded by a `reject_before` pattern (negation, hedges). A keyword-list sentence
+    is no evidence of a signal, but still shows a red flag (a list of options, a platitude)."""
+    barred = doc.excluded if rule.kind == "signal" else doc.copied
     spans: list[tuple[int, int]] = []
     count = 0.0
     unless_cache: dict[int, bool] = {}
@@ -440,7 +444,7 @@ def _filter(rule: Rule, hits, doc: _Doc):
     last = len(doc.sentences) - rule.in_last_sentences
     for (start, end), weight in hits:
         idx = doc.sentence_at(start)
-        if idx in doc.excluded or (rule.in_last_sentences and idx < last):
+        if idx in barred or (rule.in_last_sentences and idx < last):
             continue
         sent = doc.sentences[idx]
         if len(sent.words) < rule.min_sentence_words:
