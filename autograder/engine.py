@@ -151,16 +151,9 @@ _LABEL_COLON = re.compile(
     r"prioriti[sz]ation|acknowledge|re-?evaluate|recommit|lessons?|mitigation|context|dependency)\s*:"
 )
 _I_VERB_LIST = re.compile(r"\bi \w+(?: \w+)?\s*(?:[,.;]|and\b|$)")
-_FILLER = (
-    "great question",
-    "good question",
-    "lorem ipsum",
-    "as an ai",
-    "thanks for asking",
-    "interesting question",
-    "i love this question",
-    "let me think",
-    "to be honest",
+_FILLER = re.compile(
+    r"great question|good question|lorem ipsum|as an ai|thanks for asking|interesting question"
+    r"|i love this question|let me think|to be honest"
 )
 
 
@@ -317,21 +310,26 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
 
 def _gaming_advisories(doc, found, all_words, rub: Rubric, notes: list[Finding]) -> None:
     # Repetition: sentences that (nearly) repeat an earlier one, or a tiny vocabulary.
-    seen: list[frozenset[str]] = []
+    seen: list[tuple[frozenset[str], int]] = []
     repeated_spans = []
     repeated_words = 0
     for sent in doc.sentences:
         bag = frozenset(sent.words)
         size = len(bag)
-        # Jaccard >= 0.8 needs the smaller bag to be at least 0.8 of the larger one.
-        if len(sent.words) >= 4 and any(
-            0.8 * max(size, len(s)) <= min(size, len(s)) and len(bag & s) >= 0.8 * len(bag | s)
-            for s in seen
-        ):
+        repeated = False
+        if len(sent.words) >= 4:
+            for other, other_size in seen:
+                # Jaccard >= 0.8 needs the smaller bag to be at least 0.8 of the larger one.
+                if 0.8 * max(size, other_size) > min(size, other_size):
+                    continue
+                if len(bag & other) >= 0.8 * len(bag | other):
+                    repeated = True
+                    break
+        if repeated:
             repeated_spans.append((sent.start, sent.end))
             repeated_words += len(sent.words)
         else:
-            seen.append(bag)
+            seen.append((bag, size))
     n = len(all_words)
     tiny_vocabulary = n >= 40 and len(set(all_words)) / n < 0.3
     if (len(repeated_spans) >= 2 and repeated_words >= 0.3 * n) or tiny_vocabulary:
@@ -341,12 +339,11 @@ def _gaming_advisories(doc, found, all_words, rub: Rubric, notes: list[Finding])
     if n < 120:
         return
     evidence = {doc.sentence_at(s) for _r, spans, _c in found.values() for s, _e in spans}
+    fillers = {doc.sentence_at(m.start()) for m in _FILLER.finditer(doc.folded)}
     filler_words = 0
     filler_spans = []
     for i, sent in enumerate(doc.sentences):
-        chunk = doc.folded[sent.start : sent.end]
-        is_filler = any(f in chunk for f in _FILLER)
-        if is_filler or (i not in evidence and not relevance.is_technical(sent.words)):
+        if i in fillers or (i not in evidence and not relevance.is_technical(sent.words)):
             filler_words += len(sent.words)
             filler_spans.append((sent.start, sent.end))
     if filler_words >= 0.55 * n:
@@ -375,7 +372,10 @@ def _run_rules(rub: Rubric, doc: _Doc, raw) -> dict[str, tuple[Rule, list[tuple[
     pending = {}
     for crit in rub.criteria:
         rule = crit.rule
-        spans, count = _filter(rule, raw[rule.id][0], doc)
+        hits = raw[rule.id][0]
+        if not hits:
+            continue
+        spans, count = _filter(rule, hits, doc)
         if count < rule.min_count or not spans:
             continue
         if rule.type == "dominance":
@@ -385,13 +385,12 @@ def _run_rules(rub: Rubric, doc: _Doc, raw) -> dict[str, tuple[Rule, list[tuple[
         pending[rule.id] = (rule, spans, count)
     _add_openings(rub, doc, pending)
     decided: set[str] = set()
-    rubric_ids = {c.id for c in rub.criteria}
+    rubric_ids, dependencies = rub.dependencies
+    absent = rubric_ids - set(pending)
     while len(decided) < len(pending):
         progress = False
         for rule_id, (rule, spans, count) in pending.items():
-            deps = set(rule.requires_absent) | set(rule.requires_present) | set(rule.requires_any)
-            deps &= rubric_ids
-            if rule_id in decided or not deps <= decided | (rubric_ids - set(pending)):
+            if rule_id in decided or not dependencies[rule_id] <= decided | absent:
                 continue
             decided.add(rule_id)
             progress = True

@@ -82,6 +82,7 @@ def _labels(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
 def _groups_of(word: str) -> frozenset[str]:
     return _labels(word) - {_TECHNICAL}
 
@@ -154,14 +155,10 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
     answer_domains = _group_counts(answer_tokens)
     # Another domain's vocabulary, and little of the prompt's own: the lexicon cannot list
     # every word of a domain, so an answer that reuses the prompt's words stays on topic.
-    shared = len(profile.stems & {w[:_STEM] for w in answer_tokens})
-    if (
-        profile.domains
-        and not set(profile.domains) & set(answer_domains)
-        and shared <= _MAX_SHARED_OFF_DOMAIN * len(profile.stems)
-    ):
+    if profile.domains and not set(profile.domains) & set(answer_domains):
         other = [d for d, n in answer_domains.items() if n >= 3]
-        if other:
+        shared = len(profile.stems & {w[:_STEM] for w in answer_tokens})
+        if other and shared <= _MAX_SHARED_OFF_DOMAIN * len(profile.stems):
             return (
                 f"the question is about {_name(profile.domains)}, the answer about {_name(other)}"
             )

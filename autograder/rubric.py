@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from .yamlfile import read_yaml
@@ -99,6 +99,16 @@ class Rubric:
                 patterns.append(pattern)
                 owners.append((crit.rule.id, 1.0, True))
         return patterns, owners, build(patterns)
+
+    @cached_property
+    def dependencies(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        """(ids of the rubric's rules, {rule id: ids of its rules it depends on})."""
+        ids = frozenset(c.id for c in self.criteria)
+        return ids, {
+            c.id: frozenset(c.rule.requires_absent + c.rule.requires_present + c.rule.requires_any)
+            & ids
+            for c in self.criteria
+        }
 
     @property
     def signals(self) -> tuple[Criterion, ...]:
@@ -287,12 +297,19 @@ def load_rubric(rubric) -> Rubric:
     text = os.fspath(rubric)
     if text.endswith((".yaml", ".yml")) or os.sep in text:
         return _load_rubric_file(str(Path(text).resolve()))
+    return _load_rubric_file(_find_rubric(text, os.environ.get(EXTRA_RUBRICS_ENV, "")))
+
+
+@lru_cache(maxsize=256)
+def _find_rubric(rubric_id: str, _extra_dirs: str) -> str:
+    """The file of a rubric id; cached per id and extra folders because scoring a class calls
+    this for every answer (an unknown id raises, so it is looked up again next time)."""
     for directory in rubric_dirs():
-        candidate = directory / f"{text}.yaml"
+        candidate = directory / f"{rubric_id}.yaml"
         if candidate.exists():
-            return _load_rubric_file(str(candidate))
+            return str(candidate)
     known = ", ".join(available_rubrics())
-    raise RubricError(f"unknown rubric {text!r}; known rubrics: {known}")
+    raise RubricError(f"unknown rubric {rubric_id!r}; known rubrics: {known}")
 
 
 @cache
