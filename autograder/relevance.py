@@ -124,6 +124,12 @@ class PromptProfile(NamedTuple):
 
 _STEM = 5
 _MAX_SHARED_OFF_DOMAIN = 0.2  # answers sharing more of the prompt's stems are on its topic
+_DETAILED_PROMPT = 20  # content-word stems
+_LONG_ANSWER = 80  # words
+
+
+def _shared_stems(profile: PromptProfile, answer_tokens: list[str]) -> int:
+    return len(profile.stems & {w[:_STEM] for w in answer_tokens})
 
 
 @lru_cache(maxsize=1024)
@@ -157,11 +163,20 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
     # every word of a domain, so an answer that reuses the prompt's words stays on topic.
     if profile.domains and not set(profile.domains) & set(answer_domains):
         other = [d for d, n in answer_domains.items() if n >= 3]
-        shared = len(profile.stems & {w[:_STEM] for w in answer_tokens})
-        if other and shared <= _MAX_SHARED_OFF_DOMAIN * len(profile.stems):
+        if other and _shared_stems(profile, answer_tokens) <= _MAX_SHARED_OFF_DOMAIN * len(
+            profile.stems
+        ):
             return (
                 f"the question is about {_name(profile.domains)}, the answer about {_name(other)}"
             )
+    # A long answer to a detailed question that reuses at most one of its words answers
+    # something else, even in the same domain.
+    if (
+        len(profile.stems) >= _DETAILED_PROMPT
+        and len(answer_words) >= _LONG_ANSWER
+        and _shared_stems(profile, answer_tokens) <= 1
+    ):
+        return "the answer uses almost none of the question's own words"
     if (
         profile.behavioral
         and not _PAST_NARRATIVE.search(folded_answer)
