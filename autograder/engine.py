@@ -151,6 +151,11 @@ _LABEL_COLON = re.compile(
     r"prioriti[sz]ation|acknowledge|re-?evaluate|recommit|lessons?|mitigation|context|dependency)\s*:"
 )
 _I_VERB_LIST = re.compile(r"\bi \w+(?: \w+)?\s*(?:[,.;]|and\b|$)")
+# "I proposed, decided, chose and aligned": decision verbs listed, not a decision told.
+_DECISION_VERB_LIST = re.compile(
+    r"\b(?:proposed|decided|chose|drove|aligned|owned|prioriti[sz]ed|led|shipped|monitored)"
+    r"(?:,? (?:and )?(?:proposed|decided|chose|drove|aligned|owned|prioriti[sz]ed|led|shipped|monitored)){2}"
+)
 _FILLER = re.compile(
     r"great question|good question|lorem ipsum|as an ai|thanks for asking|interesting question"
     r"|i love this question|let me think|to be honest"
@@ -299,7 +304,11 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
         listy = n >= 4 and sent.function_ratio < 0.15
         dense = n >= 6 and concepts / n >= 0.4
         crammed = len(per_sentence.get(i, ())) >= 4 and n < 3 * len(per_sentence[i])
-        labelled = bool(_LABEL_COLON.match(chunk)) or len(_I_VERB_LIST.findall(chunk)) >= 3
+        labelled = (
+            bool(_LABEL_COLON.match(chunk))
+            or len(_I_VERB_LIST.findall(chunk)) >= 3
+            or bool(_DECISION_VERB_LIST.search(chunk))
+        )
         if listy or dense or crammed or labelled:
             doc.excluded.add(i)
             stuffed_words += n

@@ -343,11 +343,14 @@ def _load_rubric_file(path: str) -> Rubric:
     if duplicates:
         raise RubricError(f"{name}: criteria: duplicate ids {duplicates}")
     for c in criteria:
-        for dep in c.rule.requires_absent + c.rule.requires_present:
+        for dep in c.rule.requires_present:
             if dep not in ids:
                 raise RubricError(
                     f"{name}: criteria({c.id}): depends on {dep!r}, not in this rubric"
                 )
+        for dep in c.rule.requires_absent:  # a rule outside the rubric is simply never present
+            if dep not in ids and dep not in library:
+                raise RubricError(f"{name}: criteria({c.id}): depends on unknown rule {dep!r}")
     required = tuple(data.get("required", []))
     for rid in required:
         if rid not in ids:

@@ -261,6 +261,39 @@ def test_instructor_adds_a_rubric_by_adding_a_file(tmp_path, monkeypatch):
     assert result.rubric_id == "latency" and set(result.signal_ids) == {"decision", "p99"}
 
 
+def test_a_list_of_decision_verbs_is_stuffing_not_ownership():
+    text = (
+        "On the pricing project I was the owner of the whole thing from the start. As owner I "
+        "proposed, decided, chose, drove and aligned with everyone on the team. We shipped the "
+        "new model in the spring and the team was happy with how it all went in the end."
+    )
+    result = score(text, "ownership", "Tell me about a project you owned.")
+    assert "ownership_language" not in result.signal_ids
+    told = text.replace(
+        "proposed, decided, chose, drove and aligned with", "proposed a new model to"
+    )
+    assert "ownership_language" in score(told, "ownership").signal_ids
+
+
+def test_rule_dependencies_are_checked_when_the_rubric_loads(tmp_path):
+    head = "id: deps\nversion: 1\ntitle: D\npass_threshold: 0.5\nfull_marks: 1\npraise: ok\n"
+    rule = (
+        "  - id: mine\n    kind: signal\n    type: pattern\n    message: m\n    cues: ['x']\n"
+        "    weight: 0.5\n    feedback: f\n    examples: {{fire: [x], no_fire: [y]}}\n"
+        "    {dependency}\n"
+    )
+    path = tmp_path / "deps.yaml"
+    path.write_text(head + "criteria:\n" + rule.format(dependency="requires_absent: [hedgnig]"))
+    with pytest.raises(RubricError, match=r"deps\.yaml.*mine.*unknown rule 'hedgnig'"):
+        load_rubric(str(path))
+    path.write_text(head + "criteria:\n" + rule.format(dependency="requires_present: [decision]"))
+    with pytest.raises(RubricError, match=r"deps\.yaml.*mine.*'decision', not in this rubric"):
+        load_rubric(str(path))
+    # A red flag the rubric does not score is simply never present.
+    path.write_text(head + "criteria:\n" + rule.format(dependency="requires_absent: [hedging]"))
+    assert score("x marks the spot in this answer", str(path)).signal_ids == ["mine"]
+
+
 def test_unknown_rubric_lists_the_known_ones():
     with pytest.raises(RubricError, match="known rubrics: judgment, ownership, recovery"):
         load_rubric("nope")
