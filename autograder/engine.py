@@ -162,6 +162,17 @@ _FILLER = re.compile(
 )
 
 
+# Verbal filler and small talk; real answers use a few at most (corpus: 3 in 150 words).
+_VERBAL_FILLER = re.compile(
+    r"\b(?:um+|uh+|erm|you know|i mean|basically|essentially|literally|kind of|sort of|like,"
+    r"|at a high level|all things considered|more or less|broadly speaking|generally speaking"
+    r"|at the end of the day|to be honest(?: with you)?|honestly|so,|anyway|in terms of"
+    r"|when you (?:really )?think about it|if that makes sense|great question|good question"
+    r"|thanks? (?:you )?for (?:asking|the question|raising)|i appreciate (?:you|that|the)"
+    r"|i love (?:this|that) question|such an? (?:interesting|great|fun) (?:question|problem))"
+)
+
+
 @dataclass
 class _Doc:
     text: str
@@ -344,7 +355,13 @@ def _gaming_advisories(doc, found, all_words, rub: Rubric, notes: list[Finding])
     if (len(repeated_spans) >= 2 and repeated_words >= 0.3 * n) or tiny_vocabulary:
         notes.append(Finding("repetitive", ADVISORIES["repetitive"][2], tuple(repeated_spans[:10])))
         return
-    # Padding: a long answer most of whose words sit in sentences that carry no evidence.
+    # Padding: verbal filler throughout ("um, so, you know, basically, at a high level") ...
+    fillers = _VERBAL_FILLER.findall(doc.folded)
+    if len(fillers) >= 5 or (len(fillers) >= 4 and len(fillers) >= 0.03 * n):
+        spans = [m.span() for m in _VERBAL_FILLER.finditer(doc.folded)]
+        notes.append(Finding("padded", ADVISORIES["padded"][2], tuple(spans[:10])))
+        return
+    # ... or a long answer most of whose words sit in sentences that carry no evidence.
     if n < 120:
         return
     evidence = {doc.sentence_at(s) for _r, spans, _c in found.values() for s, _e in spans}

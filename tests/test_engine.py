@@ -170,6 +170,17 @@ def test_length_padding_scores_low_and_says_why():
     assert "padded" in result.advisory_ids
 
 
+def test_verbal_filler_is_padding_even_in_a_short_answer():
+    filler = (
+        "Right, so, thank you, that's a really good question. Um, so, in terms of the timing, "
+        "basically, what I'd say is, at a high level, all things considered, it's something to "
+        "look at. So I'd ship the smaller model, accepting lower recall, more or less."
+    )
+    result = _not_rewarded(filler)
+    assert "padded" in result.advisory_ids
+    assert "padded" not in score(STRONG, "judgment", PROMPT).advisory_ids
+
+
 def test_an_answer_to_a_different_question_scores_low_and_says_why():
     other = (
         "For the wake-word detector the constraint is the phone itself: it must run always-on at "
