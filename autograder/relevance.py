@@ -120,12 +120,17 @@ class PromptProfile(NamedTuple):
     domains: dict[str, int]  # application domains and how many words name each
     behavioral: bool  # asks what the candidate did
     asks: tuple[Ask, ...]  # what it asks for
+    pushback: frozenset[str]  # stems only the interviewer's pushback uses, if it has one
 
 
 _STEM = 5
 _MAX_SHARED_OFF_DOMAIN = 0.2  # answers sharing more of the prompt's stems are on its topic
 _DETAILED_PROMPT = 20  # content-word stems
 _LONG_ANSWER = 80  # words
+_MIN_PUSHBACK = 5  # stems only the pushback uses
+_LONG_REPLY = 60  # words
+# "Interviewer: '...'", "The interviewer pushes back: ..."
+_PUSHBACK = re.compile(r"\binterviewer\b[^:.?!]{0,40}:|\bpushes back\b[^:.?!]{0,20}:")
 
 
 def _shared_stems(profile: PromptProfile, answer_tokens: list[str]) -> int:
@@ -140,13 +145,23 @@ def prompt_profile(prompt: str) -> PromptProfile:
 
     folded = fold(prompt)
     tokens = content_words(folded)
+    markers = list(_PUSHBACK.finditer(folded))
+    pushback: frozenset[str] = frozenset()
+    if markers:
+        earlier, said = folded[: markers[-1].start()], folded[markers[-1].end() :]
+        pushback = _stems(content_words(said)) - _stems(content_words(earlier))
     return PromptProfile(
         frozenset(tokens),
-        frozenset(w[:_STEM] for w in tokens),
+        _stems(tokens),
         _group_counts(tokens),
         bool(_BEHAVIORAL.search(folded)),
         tuple(a for a in _lexicon()["asks"] if a.question.search(folded)),
+        pushback,
     )
+
+
+def _stems(tokens) -> frozenset[str]:
+    return frozenset(w[:_STEM] for w in tokens)
 
 
 def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str | None:
@@ -169,6 +184,13 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
             return (
                 f"the question is about {_name(profile.domains)}, the answer about {_name(other)}"
             )
+    # A reply to pushback that never touches what the interviewer raised answers something else.
+    if (
+        len(profile.pushback) >= _MIN_PUSHBACK
+        and len(answer_words) >= _LONG_REPLY
+        and not profile.pushback & {w[:_STEM] for w in answer_tokens}
+    ):
+        return "the answer never takes up the point the interviewer raised"
     # A long answer to a detailed question that reuses at most one of its words answers
     # something else, even in the same domain.
     if (

@@ -59,3 +59,24 @@ def test_another_domains_answer_sharing_nothing_with_the_prompt_is_off_topic():
     )
     result = score(answer, "judgment", prompt)
     assert "off_topic" in result.advisory_ids
+
+
+def test_a_reply_that_never_takes_up_the_pushback_is_off_topic():
+    prompt = (
+        "Earlier you proposed a nightly batch churn model for a mobile game. Interviewer: "
+        "'Most churners quit within 48 hours of a losing streak. Isn't weekly scoring far too slow?'"
+    )
+    elsewhere = (
+        "I picked logistic regression because the features are tabular: sessions, spend, level "
+        "and device. With a few thousand labelled players a deep model would overfit, and the "
+        "coefficients let the live-ops team see why someone was targeted, which they asked for. "
+        "I'd keep it and accept giving up a little accuracy against a gradient-boosted model, and "
+        "I'd review the coefficients every month with the live-ops team."
+    )
+    result = score(elsewhere, "recovery", prompt)
+    assert "off_topic" in result.advisory_ids
+    assert any("interviewer raised" in tip for tip in result.feedback)
+    engaged = elsewhere.replace(
+        "I picked", "Fair: losing streaks move faster than weekly. I picked"
+    )
+    assert "off_topic" not in score(engaged, "recovery", prompt).advisory_ids
