@@ -155,7 +155,8 @@ def prompt_profile(prompt: str) -> PromptProfile:
         _stems(tokens),
         _group_counts(tokens),
         bool(_BEHAVIORAL.search(folded)),
-        tuple(a for a in _lexicon()["asks"] if a.question.search(folded)),
+        # A pushback's "why not X?" challenges the answer; `pushback` checks it is taken up.
+        () if markers else tuple(a for a in _lexicon()["asks"] if a.question.search(folded)),
         pushback,
     )
 
