@@ -1,9 +1,11 @@
 """Is the answer about the question? Cheap, explainable checks over a small lexicon.
 
-Precision matters more than recall here: an answer is called off topic only when it is
-clearly about another application domain than the prompt, or tells a hypothetical when the
-question asks what the candidate did. (Sharing few words with the prompt is normal for good
-answers, so word overlap alone is not used.)
+Precision matters more than recall here: an answer is called off topic only when it never
+addresses what the question asks (a metric, a threshold, ...), is about another application
+domain than the prompt, never takes up an interviewer's pushback, is long yet reuses almost none
+of a detailed prompt's words, or tells a hypothetical when the question asks what the candidate
+did. (Sharing few words with the prompt is normal for good answers, so word overlap is only
+used where it is nearly zero.)
 """
 
 from __future__ import annotations
@@ -133,10 +135,6 @@ _LONG_REPLY = 60  # words
 _PUSHBACK = re.compile(r"\binterviewer\b[^:.?!]{0,40}:|\bpushes back\b[^:.?!]{0,20}:")
 
 
-def _shared_stems(profile: PromptProfile, answer_tokens: list[str]) -> int:
-    return len(profile.stems & {w[:_STEM] for w in answer_tokens})
-
-
 @lru_cache(maxsize=1024)
 def prompt_profile(prompt: str) -> PromptProfile:
     """What the relevance checks need from a prompt; cached because a class answers the
@@ -175,13 +173,13 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
         return f"the question asks {' and '.join(a.names for a in asks)}; the answer does not address it"
     answer_tokens = content_words_of(answer_words)
     answer_domains = _group_counts(answer_tokens)
+    answer_stems = _stems(answer_tokens)
+    shared = len(profile.stems & answer_stems)
     # Another domain's vocabulary, and little of the prompt's own: the lexicon cannot list
     # every word of a domain, so an answer that reuses the prompt's words stays on topic.
     if profile.domains and not set(profile.domains) & set(answer_domains):
         other = [d for d, n in answer_domains.items() if n >= 3]
-        if other and _shared_stems(profile, answer_tokens) <= _MAX_SHARED_OFF_DOMAIN * len(
-            profile.stems
-        ):
+        if other and shared <= _MAX_SHARED_OFF_DOMAIN * len(profile.stems):
             return (
                 f"the question is about {_name(profile.domains)}, the answer about {_name(other)}"
             )
@@ -189,16 +187,12 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
     if (
         len(profile.pushback) >= _MIN_PUSHBACK
         and len(answer_words) >= _LONG_REPLY
-        and not profile.pushback & {w[:_STEM] for w in answer_tokens}
+        and not profile.pushback & answer_stems
     ):
         return "the answer never takes up the point the interviewer raised"
     # A long answer to a detailed question that reuses at most one of its words answers
     # something else, even in the same domain.
-    if (
-        len(profile.stems) >= _DETAILED_PROMPT
-        and len(answer_words) >= _LONG_ANSWER
-        and _shared_stems(profile, answer_tokens) <= 1
-    ):
+    if len(profile.stems) >= _DETAILED_PROMPT and len(answer_words) >= _LONG_ANSWER and shared <= 1:
         return "the answer uses almost none of the question's own words"
     if (
         profile.behavioral
