@@ -3,8 +3,8 @@
 Precision matters more than recall here: an answer is called off topic only when it never
 addresses what the question asks (a metric, a threshold, ...), is about another application
 domain than the prompt, never takes up an interviewer's pushback, is long yet reuses almost none
-of a detailed prompt's words, or tells a hypothetical when the question asks what the candidate
-did. (Sharing few words with the prompt is normal for good answers, so word overlap is only
+of a detailed prompt's words, opens by naming a subject the question never mentions ("For the
+etch chambers, I'd ..."), or tells a hypothetical when the question asks what the candidate did. (Sharing few words with the prompt is normal for good answers, so word overlap is only
 used where it is nearly zero.)
 """
 
@@ -52,6 +52,7 @@ def _lexicon() -> dict:
     )
     return {
         "generic": generic,
+        "not_subjects": frozenset(data["not_subjects"].split()),
         "entries": {k: frozenset(v) for k, v in entries.items()},
         "asks": asks,
     }
@@ -123,6 +124,7 @@ class PromptProfile(NamedTuple):
     behavioral: bool  # asks what the candidate did
     asks: tuple[Ask, ...]  # what it asks for
     pushback: frozenset[str]  # stems only the interviewer's pushback uses, if it has one
+    part_stems: frozenset[str]  # stems of its words and of their hyphenated parts
 
 
 _STEM = 5
@@ -133,6 +135,14 @@ _MIN_PUSHBACK = 5  # stems only the pushback uses
 _LONG_REPLY = 60  # words
 # "Interviewer: '...'", "The interviewer pushes back: ..."
 _PUSHBACK = re.compile(r"\binterviewer\b[^:.?!]{0,40}:|\bpushes back\b[^:.?!]{0,20}:")
+# "For the etch chambers, I'd ...", "As for vessel arrival times I wouldn't ...": the subject an
+# answer announces in its first words.
+_OPENING_SUBJECT = re.compile(
+    r"\s*(?:for|as for|when it comes to) (?:the |a |an |our |my |this |that |your |any )?"
+    r"((?:[a-z0-9][\w'/-]* ){0,5}?[a-z0-9][\w'/-]*)(?:,| (?=i\b|i'd\b|i'll\b|i'm\b|we'd\b|my\b))"
+)
+_COPULAS = frozenset(("is", "are", "was", "were", "there's", "it's"))
+_PARTS = re.compile(r"[-/']")
 
 
 @lru_cache(maxsize=1024)
@@ -156,6 +166,7 @@ def prompt_profile(prompt: str) -> PromptProfile:
         # A pushback's "why not X?" challenges the answer; `pushback` checks it is taken up.
         () if markers else tuple(a for a in _lexicon()["asks"] if a.question.search(folded)),
         pushback,
+        _stems(tokens) | _stems(p for w in tokens for p in _PARTS.split(w)),
     )
 
 
@@ -194,12 +205,39 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
     # something else, even in the same domain.
     if len(profile.stems) >= _DETAILED_PROMPT and len(answer_words) >= _LONG_ANSWER and shared <= 1:
         return "the answer uses almost none of the question's own words"
+    subject = _foreign_subject(profile, folded_answer)
+    if subject:
+        return f"the answer opens with '{subject}', which the question never mentions"
     if (
         profile.behavioral
         and not _PAST_NARRATIVE.search(folded_answer)
         and _HYPOTHETICAL.search(folded_answer)
     ):
         return "the question asks what you did; the answer only says what you would do"
+    return None
+
+
+def _foreign_subject(profile: PromptProfile, folded_answer: str) -> str | None:
+    """The subject the answer opens with, when most of its application words, including the
+    last (its head noun), are absent from the prompt. ML vocabulary does not count: "For the
+    threshold, ..." may well answer a question about metrics."""
+    opening = _OPENING_SUBJECT.match(folded_answer)
+    if not opening:
+        return None
+    phrase = opening.group(1).split()
+    if _COPULAS.intersection(phrase) or _lexicon()["not_subjects"].intersection(phrase):
+        return None
+    named = [w for w in content_words_of(phrase) if _groups_of(w) or not _technical(w)]
+    if not named:
+        return None
+    known = profile.part_stems
+    absent = [
+        w[:_STEM] not in known and not any(p[:_STEM] in known for p in _PARTS.split(w))
+        for w in named
+    ]
+    missing = sum(absent)
+    if missing * 2 > len(named) or (missing * 2 == len(named) and absent[-1]):
+        return opening.group(1)
     return None
 
 

@@ -80,3 +80,44 @@ def test_a_reply_that_never_takes_up_the_pushback_is_off_topic():
         "I picked", "Fair: losing streaks move faster than weekly. I picked"
     )
     assert "off_topic" not in score(engaged, "recovery", prompt).advisory_ids
+
+
+_CONTAINER_PROMPT = (
+    "At a container terminal your model predicts each import container's yard dwell time to "
+    "decide where it is stacked. Three weeks after launch, reshuffle moves are up 14%. "
+    "What went wrong, and what would you do next?"
+)
+_BODY = (
+    " I'd build a gradient-boosted model on recent positions and speeds, give planners a range "
+    "instead of a point estimate, accept a looser schedule in exchange, and review the error "
+    "every week against what actually happened, rolling back if it drifts."
+)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "For vessel arrival times,",  # nothing of the subject is in the question
+        "As for the berth schedule",  # half absent, including the head noun
+        "When it comes to crane-driver rostering,",
+    ],
+)
+def test_an_answer_that_opens_on_a_subject_the_question_never_mentions_is_off_topic(opening):
+    result = score(opening + _BODY, "judgment", _CONTAINER_PROMPT)
+    assert "off_topic" in result.advisory_ids
+    assert any("never mentions" in tip for tip in result.feedback)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "For the dwell-time model,",  # the question's own subject
+        "For the yard stacking,",
+        "For the threshold,",  # ML vocabulary says nothing about the subject
+        "For me,",
+        "For context,",
+        "For crane reshuffles,",  # half absent, but the head noun is the question's
+    ],
+)
+def test_an_answer_that_opens_on_the_questions_subject_is_not(opening):
+    assert "off_topic" not in score(opening + _BODY, "judgment", _CONTAINER_PROMPT).advisory_ids
