@@ -46,7 +46,7 @@ ADVISORIES: dict[str, tuple[float, bool, str]] = {
         "This mostly repeats the question: answer it in your own words and commit to a decision.",
     ),
     "off_topic": (
-        0.2,
+        0.1,
         False,
         "This does not answer the question that was asked: address its situation directly.",
     ),
