@@ -16,7 +16,15 @@ from . import relevance
 from .dispatch import find_all
 from .result import CriterionScore, Finding, Result
 from .rubric import Rubric, Rule, load_rubric
-from .text import Sentence, fold, has_control_characters, markup_spans, sentences
+from .text import (
+    FUNCTION_WORDS,
+    Sentence,
+    fold,
+    has_control_characters,
+    markup_spans,
+    sentences,
+    words,
+)
 
 MAX_CHARS = 20_000
 MIN_WORDS = 12
@@ -148,7 +156,7 @@ _CONCEPT_WORDS = frozenset(
 # "Risk: drift, leakage." or "I decided, I owned it, I prioritized." name concepts, not content.
 _LABEL_COLON = re.compile(
     r"(?:framing|decision|tradeoffs?|trade-offs?|risks?|monitoring|impact|reflection|ownership|"
-    r"prioriti[sz]ation|acknowledge|re-?evaluate|recommit|lessons?|mitigation|context|dependency)\s*:"
+    r"prioriti[sz]ation|acknowledge|re-?evaluate|recommit|mitigation|context|dependency)\s*:"
 )
 _I_VERB_LIST = re.compile(r"\bi \w+(?: \w+)?\s*(?:[,.;]|and\b|$)")
 # "I proposed, decided, chose and aligned": decision verbs listed, not a decision told.
@@ -269,8 +277,6 @@ def _language_problem(text: str, all_words: list[str]) -> str | None:
     if letters and sum(not c.isascii() for c in letters) / len(letters) > 0.3:
         return "not_english"
     if len(all_words) >= 8:
-        from .text import FUNCTION_WORDS
-
         ratio = sum(map(FUNCTION_WORDS.__contains__, all_words)) / len(all_words)
         if ratio < 0.12:
             return "not_prose"
@@ -316,7 +322,7 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
         dense = n >= 6 and concepts / n >= 0.4
         crammed = len(per_sentence.get(i, ())) >= 4 and n < 3 * len(per_sentence[i])
         labelled = (
-            bool(_LABEL_COLON.match(chunk))
+            _labelled_list(chunk)
             or len(_I_VERB_LIST.findall(chunk)) >= 3
             or bool(_DECISION_VERB_LIST.search(chunk))
         )
@@ -326,6 +332,17 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
             spans.append((sent.start, sent.end))
     if spans and (len(spans) >= 2 or stuffed_words >= 0.4 * len(all_words)):
         notes.append(Finding("stuffed", ADVISORIES["stuffed"][2], tuple(spans)))
+
+
+def _labelled_list(chunk: str) -> bool:
+    """ "Risk: drift, leakage." or "Impact: cut losses by 14%." names a rubric heading over a
+    few keywords; "Risk: late inbound flights make no-shows correlated, so ..." is a sincere
+    structured answer."""
+    label = _LABEL_COLON.match(chunk)
+    if not label:
+        return False
+    rest = words(chunk[label.end() :])
+    return len(rest) < 8 or sum(map(FUNCTION_WORDS.__contains__, rest)) < 0.2 * len(rest)
 
 
 def _gaming_advisories(doc, found, all_words, rub: Rubric, notes: list[Finding]) -> None:
