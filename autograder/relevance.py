@@ -124,7 +124,7 @@ class PromptProfile(NamedTuple):
     behavioral: bool  # asks what the candidate did
     asks: tuple[Ask, ...]  # what it asks for
     pushback: frozenset[str]  # stems only the interviewer's pushback uses, if it has one
-    part_stems: frozenset[str]  # stems of its words and of their hyphenated parts
+    subject_stems: frozenset[str]  # four-letter stems of its words and of their hyphenated parts
 
 
 _STEM = 5
@@ -142,6 +142,8 @@ _OPENING_SUBJECT = re.compile(
     r"((?:[a-z0-9][\w'/-]* ){0,5}?[a-z0-9][\w'/-]*)(?:,| (?=i\b|i'd\b|i'll\b|i'm\b|we'd\b|my\b))"
 )
 _COPULAS = frozenset(("is", "are", "was", "were", "there's", "it's"))
+_SUBJECT_STEM = 4  # "scoring" and "scores" name the same subject
+_MAX_SHARED_FOREIGN_SUBJECT = 0.15  # of the prompt's stems: an answer using more is on topic
 _PARTS = re.compile(r"[-/']")
 
 
@@ -166,7 +168,7 @@ def prompt_profile(prompt: str) -> PromptProfile:
         # A pushback's "why not X?" challenges the answer; `pushback` checks it is taken up.
         () if markers else tuple(a for a in _lexicon()["asks"] if a.question.search(folded)),
         pushback,
-        _stems(tokens) | _stems(p for w in tokens for p in _PARTS.split(w)),
+        frozenset(p[:_SUBJECT_STEM] for w in tokens for p in (w, *_PARTS.split(w)) if len(p) >= 3),
     )
 
 
@@ -206,7 +208,7 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
     if len(profile.stems) >= _DETAILED_PROMPT and len(answer_words) >= _LONG_ANSWER and shared <= 1:
         return "the answer uses almost none of the question's own words"
     subject = _foreign_subject(profile, folded_answer)
-    if subject:
+    if subject and shared <= _MAX_SHARED_FOREIGN_SUBJECT * len(profile.stems):
         return f"the answer opens with '{subject}', which the question never mentions"
     if (
         profile.behavioral
@@ -219,20 +221,25 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
 
 def _foreign_subject(profile: PromptProfile, folded_answer: str) -> str | None:
     """The subject the answer opens with, when most of its application words, including the
-    last (its head noun), are absent from the prompt. ML vocabulary does not count: "For the
-    threshold, ..." may well answer a question about metrics."""
+    last (its head noun), are absent from the prompt. ML vocabulary and sizes do not count:
+    "For the threshold, ..." or "For a 40-person team, ..." may well answer the question."""
     opening = _OPENING_SUBJECT.match(folded_answer)
     if not opening:
         return None
     phrase = opening.group(1).split()
     if _COPULAS.intersection(phrase) or _lexicon()["not_subjects"].intersection(phrase):
         return None
-    named = [w for w in content_words_of(phrase) if _groups_of(w) or not _technical(w)]
+    named = [
+        w
+        for w in content_words_of(phrase)
+        if (_groups_of(w) or not _technical(w)) and not any(c.isdigit() for c in w)
+    ]
     if not named:
         return None
-    known = profile.part_stems
+    known = profile.subject_stems
     absent = [
-        w[:_STEM] not in known and not any(p[:_STEM] in known for p in _PARTS.split(w))
+        w[:_SUBJECT_STEM] not in known
+        and not any(p[:_SUBJECT_STEM] in known for p in _PARTS.split(w))
         for w in named
     ]
     missing = sum(absent)

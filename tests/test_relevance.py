@@ -117,6 +117,10 @@ def test_an_answer_that_opens_on_a_subject_the_question_never_mentions_is_off_to
         "For me,",
         "For context,",
         "For crane reshuffles,",  # half absent, but the head noun is the question's
+        "For the stacking model,",  # "stacking" and "stacked" name one subject
+        "For a first version,",  # a stage, not a subject
+        "For a 40-person team,",  # a size
+        "For ranking,",
     ],
 )
 def test_an_answer_that_opens_on_the_questions_subject_is_not(opening):
