@@ -318,7 +318,9 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
             continue
         concepts = sum(map(_CONCEPT_WORDS.__contains__, sent.words))
         chunk = doc.folded[sent.start : sent.end]
-        listy = n >= 4 and sent.function_ratio < 0.15
+        # a list that names rubric concepts; a terse list of facts ("Applications +6%,
+        # first-gen flat.") is how some strong answers are written
+        listy = n >= 4 and sent.function_ratio < 0.15 and concepts > 0
         dense = n >= 6 and concepts / n >= 0.4
         crammed = len(per_sentence.get(i, ())) >= 4 and n < 3 * len(per_sentence[i])
         labelled = (
