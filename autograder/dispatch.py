@@ -199,9 +199,7 @@ def build(patterns: list[re.Pattern]) -> Index:
         tuple(scanned),
         re.compile(rf"\b(?={_trie_regex(starts)})" if starts else r"(?!)"),
     )
-    for key in index.by_key:  # compile the common cases now, not during scoring
-        index.combined[key] = _combine(index, patterns, key)
-    return index
+    return index  # `combined` fills as words are met, so a first answer compiles only its own
 
 
 def find_all(index: Index, patterns: list[re.Pattern], text: str) -> list[tuple[int, int, int]]:
