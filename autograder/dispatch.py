@@ -34,6 +34,7 @@ class Index:
     by_key: dict[str, tuple[int, ...]]
     by_short_prefix: dict[str, tuple[int, ...]]
     scanned: tuple[int, ...]
+    anchored: tuple[int, ...]  # cues that can only match at the start of the text
     candidates: re.Pattern  # matches, zero-width, at word starts where some cue may start
     combined: dict = field(default_factory=dict)  # word head -> (regex, members), filled lazily
 
@@ -86,7 +87,7 @@ def _prefixes(items, state, done, atom) -> State:
     for op, arg in items:
         if not is_open(state):
             return state
-        if op is _c.AT:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):  # zero-width: the text starts after it
             continue
         tokens = atom(op, arg)
         if tokens is not None:
@@ -179,8 +180,12 @@ def build(patterns: list[re.Pattern]) -> Index:
     by_key: dict[str, list[int]] = {}
     by_short: dict[str, list[int]] = {}
     scanned = []
+    anchored = []
     starts: set[str] = set()
     for i, pattern in enumerate(patterns):
+        if _anchored(pattern):
+            anchored.append(i)
+            continue
         found = start_keys(pattern)
         if found is None:
             scanned.append(i)
@@ -197,6 +202,7 @@ def build(patterns: list[re.Pattern]) -> Index:
         {k: tuple(v) for k, v in by_key.items()},
         {k: tuple(v) for k, v in by_short.items()},
         tuple(scanned),
+        tuple(anchored),
         re.compile(rf"\b(?={_trie_regex(starts)})" if starts else r"(?!)"),
     )
     return index  # `combined` fills as words are met, so a first answer compiles only its own
@@ -224,7 +230,17 @@ def find_all(index: Index, patterns: list[re.Pattern], text: str) -> list[tuple[
             found += [(i, s, e) for i, (s, e) in zip(members, hit.regs[1:], strict=True) if e > s]
     for i in index.scanned:
         found.extend((i, *m.span()) for m in patterns[i].finditer(text) if m.end() > m.start())
+    for i in index.anchored:
+        m = patterns[i].match(text)
+        if m is not None and m.end() > m.start():
+            found.append((i, *m.span()))
     return found
+
+
+def _anchored(pattern: re.Pattern) -> bool:
+    """Does every match start at the beginning of the text (a leading ^ or \\A)?"""
+    first = list(_parse(pattern))[:1]
+    return first in ([(_c.AT, _c.AT_BEGINNING)], [(_c.AT, _c.AT_BEGINNING_STRING)])
 
 
 _NOTHING = ()
