@@ -138,6 +138,14 @@ _CONCEPT_WORDS = frozenset(
         "baseline",
         "mitigation",
         "alignment",
+        "acknowledge",
+        "reevaluate",
+        "re-evaluate",
+        "recommit",
+        "miscalibration",
+        "dashboards",
+        "alerts",
+        "thresholds",
         "aligned",
         "quantified",
         "retention",
@@ -310,6 +318,11 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
             continue
         for start, _end in spans:
             per_sentence.setdefault(doc.sentence_at(start), set()).add(rule_id)
+    # "I proposed. I decided. I owned.": decision verbs told as one-word sentences
+    bare = [
+        i for i, sent in enumerate(doc.sentences) if len(sent.words) == 2 and sent.words[0] == "i"
+    ]
+    bare_verbs = set(bare) if len(bare) >= 3 else set()
     stuffed_words = 0
     spans = []
     for i, sent in enumerate(doc.sentences):
@@ -322,9 +335,12 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
         # first-gen flat.") is how some strong answers are written
         listy = n >= 4 and sent.function_ratio < 0.15 and concepts > 0
         dense = n >= 6 and concepts / n >= 0.4
-        crammed = len(per_sentence.get(i, ())) >= 4 and n < 3 * len(per_sentence[i])
+        signals = len(per_sentence.get(i, ()))
+        # four signals in a dozen words, or six in one sentence of any length
+        crammed = (signals >= 4 and n < 3 * signals) or signals >= 6
         labelled = (
-            _labelled_list(chunk)
+            i in bare_verbs
+            or _labelled_list(chunk)
             or len(_I_VERB_LIST.findall(chunk)) >= 3
             or bool(_DECISION_VERB_LIST.search(chunk))
         )

@@ -131,7 +131,7 @@ _STEM = 5
 _MAX_SHARED_OFF_DOMAIN = 0.2  # answers sharing more of the prompt's stems are on its topic
 _DETAILED_PROMPT = 20  # content-word stems
 _LONG_ANSWER = 80  # words
-_MIN_PUSHBACK = 5  # stems only the pushback uses
+_MIN_PUSHBACK = 7  # stems only the pushback uses
 _LONG_REPLY = 60  # words
 # "Interviewer: '...'", "The interviewer pushes back: ..."
 _PUSHBACK = re.compile(r"\binterviewer\b[^:.?!]{0,40}:|\bpushes back\b[^:.?!]{0,20}:")
@@ -190,7 +190,12 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
     shared = len(profile.stems & answer_stems)
     # Another domain's vocabulary, and little of the prompt's own: the lexicon cannot list
     # every word of a domain, so an answer that reuses the prompt's words stays on topic.
-    if profile.domains and not set(profile.domains) & set(answer_domains):
+    # (A story asked for in a behavioral question may come from any past job.)
+    if (
+        profile.domains
+        and not profile.behavioral
+        and not set(profile.domains) & set(answer_domains)
+    ):
         other = [d for d, n in answer_domains.items() if n >= 3]
         if other and shared <= _MAX_SHARED_OFF_DOMAIN * len(profile.stems):
             return (
@@ -204,8 +209,13 @@ def off_topic(prompt: str, folded_answer: str, answer_words: list[str]) -> str |
     ):
         return "the answer never takes up the point the interviewer raised"
     # A long answer to a detailed question that reuses at most one of its words answers
-    # something else, even in the same domain.
-    if len(profile.stems) >= _DETAILED_PROMPT and len(answer_words) >= _LONG_ANSWER and shared <= 1:
+    # something else, even in the same domain (a behavioral question's story may not).
+    if (
+        not profile.behavioral
+        and len(profile.stems) >= _DETAILED_PROMPT
+        and len(answer_words) >= _LONG_ANSWER
+        and shared <= 1
+    ):
         return "the answer uses almost none of the question's own words"
     subject = _foreign_subject(profile, folded_answer)
     if subject and shared <= _MAX_SHARED_FOREIGN_SUBJECT * len(profile.stems):

@@ -125,3 +125,20 @@ def test_an_answer_that_opens_on_a_subject_the_question_never_mentions_is_off_to
 )
 def test_an_answer_that_opens_on_the_questions_subject_is_not(opening):
     assert "off_topic" not in score(opening + _BODY, "judgment", _CONTAINER_PROMPT).advisory_ids
+
+
+def test_a_behavioral_questions_story_may_come_from_another_job():
+    context = (
+        "Our perfume retail business has 140 boutiques, an online store and about 2.3M loyalty "
+        "members, and the churn team runs win-back campaigns every month. "
+    )
+    story = (
+        "I released a card-fraud model that flagged three times the usual transactions in its "
+        "first week, and merchants complained about declines. I rolled it back the same day, "
+        "found my training window had no quarter-end periods, retrained on three years of "
+        "transactions and relaunched a month later with a per-merchant alert on decline rate."
+    )
+    behavioral = context + "Tell me about a time something you released went wrong."
+    assert "off_topic" not in score(story, "ownership", behavioral).advisory_ids
+    design = context + "How would you design the win-back targeting model?"
+    assert "off_topic" in score(story, "judgment", design).advisory_ids
