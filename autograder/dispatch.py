@@ -4,8 +4,10 @@ Scanning a 1,000-character answer with 200 regexes from every position costs mil
 Instead, the literal characters each cue must start with are read from its parsed pattern.
 One regex built as a trie of those starts finds, in a single C-level pass, the few word
 starts where any cue could match; there the cues that can begin with that word are tried
-together. Cues whose start cannot be worked out are scanned the ordinary way. The result is
-the same set of matches as trying every cue everywhere, in a fraction of the time.
+together. Lookbehinds and lookaheads take no text, so a cue opening with one is indexed by the
+word after it; a cue anchored at ^ is tried at the start only; cues whose start cannot be worked
+out are scanned the ordinary way. The result is the same set of matches as trying every cue
+everywhere, in a fraction of the time.
 """
 
 from __future__ import annotations
