@@ -353,9 +353,8 @@ def _exclude_stuffed(doc: _Doc, found: dict, all_words: list[str], notes: list[F
 
 
 def _labelled_list(chunk: str) -> bool:
-    """ "Risk: drift, leakage." or "Impact: cut losses by 14%." names a rubric heading over a
-    few keywords; "Risk: late inbound flights make no-shows correlated, so ..." is a sincere
-    structured answer."""
+    """A rubric heading over a few keywords ("Risk: drift, leakage.", "Impact: cut losses by
+    14%."); "Risk: late inbound flights make no-shows correlated, so ..." is a sincere line."""
     label = _LABEL_COLON.match(chunk)
     if not label:
         return False

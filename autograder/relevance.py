@@ -4,8 +4,9 @@ Precision matters more than recall here: an answer is called off topic only when
 addresses what the question asks (a metric, a threshold, ...), is about another application
 domain than the prompt, never takes up an interviewer's pushback, is long yet reuses almost none
 of a detailed prompt's words, opens by naming a subject the question never mentions ("For the
-etch chambers, I'd ..."), or tells a hypothetical when the question asks what the candidate did. (Sharing few words with the prompt is normal for good answers, so word overlap is only
-used where it is nearly zero.)
+etch chambers, I'd ..."), or tells a hypothetical when the question asks what the candidate did.
+Sharing few words with the prompt is normal for good answers, so word overlap decides alone only
+where it is nearly zero, and a behavioral question's story may come from any past job.
 """
 
 from __future__ import annotations
