@@ -124,14 +124,15 @@ def _done(prefix: tuple[str, ...]) -> bool:
     return len(head) >= _KEY_LEN or len(head) < len(text)
 
 
-def _parse(pattern: re.Pattern):
+def parse(pattern: re.Pattern):
+    """The pattern's items, as `re` parses them; read once per cue by `build`."""
     return _parser.parse(pattern.pattern, pattern.flags)
 
 
-def start_keys(pattern: re.Pattern) -> tuple[set[str], set[str]] | None:
+def start_keys(items) -> tuple[set[str], set[str]] | None:
     """(keys of whole short words or 3-letter word starts, open short prefixes), or None."""
     try:
-        state = _prefixes(_parse(pattern), State({((), False)}), _done, _char_atom)
+        state = _prefixes(items, State({((), False)}), _done, _char_atom)
     except _Unknown:
         return None
     keys: set[str] = set()
@@ -147,12 +148,10 @@ def start_keys(pattern: re.Pattern) -> tuple[set[str], set[str]] | None:
     return keys, short
 
 
-def regex_starts(pattern: re.Pattern, length: int) -> set[tuple[str, ...]] | None:
+def regex_starts(items, length: int) -> set[tuple[str, ...]] | None:
     """Token sequences of up to `length` tokens one of which begins every match, or None."""
     try:
-        state = _prefixes(
-            _parse(pattern), State({((), False)}), lambda p: len(p) >= length, _regex_atom
-        )
+        state = _prefixes(items, State({((), False)}), lambda p: len(p) >= length, _regex_atom)
     except _Unknown:
         return None
     starts = {prefix for prefix, _frozen in state}
@@ -185,15 +184,16 @@ def build(patterns: list[re.Pattern]) -> Index:
     anchored = []
     starts: set[str] = set()
     for i, pattern in enumerate(patterns):
-        if _anchored(pattern):
+        items = parse(pattern)
+        if _anchored(items):
             anchored.append(i)
             continue
-        found = start_keys(pattern)
+        found = start_keys(items)
         if found is None:
             scanned.append(i)
             continue
         keys, short = found
-        starts |= regex_starts(pattern, _FILTER_LEN) or {
+        starts |= regex_starts(items, _FILTER_LEN) or {
             tuple(map(re.escape, key)) for key in keys | short
         }
         for key in keys:
@@ -239,9 +239,9 @@ def find_all(index: Index, patterns: list[re.Pattern], text: str) -> list[tuple[
     return found
 
 
-def _anchored(pattern: re.Pattern) -> bool:
+def _anchored(items) -> bool:
     """Does every match start at the beginning of the text (a leading ^ or \\A)?"""
-    first = list(_parse(pattern))[:1]
+    first = list(items)[:1]
     return first in ([(_c.AT, _c.AT_BEGINNING)], [(_c.AT, _c.AT_BEGINNING_STRING)])
 
 

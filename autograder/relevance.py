@@ -248,11 +248,7 @@ def _foreign_subject(profile: PromptProfile, folded_answer: str) -> str | None:
     if not named:
         return None
     known = profile.subject_stems
-    absent = [
-        w[:_SUBJECT_STEM] not in known
-        and not any(p[:_SUBJECT_STEM] in known for p in _PARTS.split(w))
-        for w in named
-    ]
+    absent = [not any(p[:_SUBJECT_STEM] in known for p in (w, *_PARTS.split(w))) for w in named]
     missing = sum(absent)
     if missing * 2 > len(named) or (missing * 2 == len(named) and absent[-1]):
         return opening.group(1)

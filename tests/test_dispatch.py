@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.dispatch import build, find_all, regex_starts
+from autograder.dispatch import build, find_all, parse, regex_starts
 from autograder.rubric import load_rubric
 from autograder.text import fold
 
@@ -45,7 +45,7 @@ def test_find_all_equals_trying_every_cue_everywhere(rubric):
 
 
 def test_starts_reach_past_runs_of_spaces():
-    starts = regex_starts(re.compile(r"\bi +(?:chose|picked)\b"), 10)
+    starts = regex_starts(parse(re.compile(r"\bi +(?:chose|picked)\b")), 10)
     assert starts == {("i", r"\ +", *"chose"), ("i", r"\ +", *"picked")}
 
 
